@@ -69,6 +69,17 @@ public class Tenancy {
         return organizations.top();
     }
 
+    /**
+     * The top tenant's authority for jobs the installation runs itself (first start, demo data,
+     * schedules): an ADMIN viewer of the top tenant with no user behind it, so that audit entries
+     * name the system as the actor.
+     */
+    @Transactional(readOnly = true)
+    public Viewer system() {
+        Organization top = organizations.top().orElseThrow(() -> new IllegalStateException("no top tenant yet"));
+        return new Viewer(null, null, Role.ADMIN, top.id(), top.name(), top.type(), top.path());
+    }
+
     @Transactional(readOnly = true)
     public boolean activeWithAncestors(Organization organization) {
         return organizations.activeWithAncestors(organization);

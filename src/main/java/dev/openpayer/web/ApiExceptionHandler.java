@@ -78,6 +78,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 List.of(Map.of("field", field == null ? "body" : field, "message", message))));
     }
 
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(org.springframework.web.bind.MissingServletRequestParameterException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String message = "is required";
+        return ResponseEntity.badRequest().body(invalidInput(e.getParameterName() + ": " + message,
+                List.of(Map.of("field", e.getParameterName(), "message", message))));
+    }
+
     private static String fieldOf(HttpMessageNotReadableException e) {
         Throwable cause = e.getCause();
         if (cause instanceof tools.jackson.databind.DatabindException d && !d.getPath().isEmpty()) {

@@ -1,0 +1,12 @@
+package dev.openpayer.billing;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A named price list owned by a distributor or reseller; its pricing rules come with invoicing. */
+public record PriceBook(UUID id, UUID ownerId, String name, String currency, String description, Instant createdAt, Instant updatedAt) {
+
+    public String summary() {
+        return "\"" + name + "\" (" + currency + ")";
+    }
+}

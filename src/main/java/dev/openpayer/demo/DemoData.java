@@ -1,0 +1,161 @@
+package dev.openpayer.demo;
+
+import dev.openpayer.billing.ContractStatus;
+import dev.openpayer.billing.Contracts;
+import dev.openpayer.billing.CostCenters;
+import dev.openpayer.billing.PriceBook;
+import dev.openpayer.billing.PriceBooks;
+import dev.openpayer.tenancy.BillingProfile;
+import dev.openpayer.tenancy.BillingProfiles;
+import dev.openpayer.tenancy.Organization;
+import dev.openpayer.tenancy.OrganizationType;
+import dev.openpayer.tenancy.Role;
+import dev.openpayer.tenancy.Tenancy;
+import dev.openpayer.tenancy.UserAccount;
+import dev.openpayer.tenancy.UserAccounts;
+import dev.openpayer.tenancy.Viewer;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Seeds the demo tenant tree once, into an installation that has nothing below its top tenant. */
+@Component
+@Order(10)
+class DemoData implements ApplicationRunner {
+    private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final boolean enabled;
+    private final Tenancy tenancy;
+    private final UserAccounts users;
+    private final BillingProfiles profiles;
+    private final PriceBooks priceBooks;
+    private final Contracts contracts;
+    private final CostCenters costCenters;
+    private final Clock clock;
+    private final TransactionTemplate transactions;
+
+    DemoData(@Value("${openpayer.demo}") boolean enabled, Tenancy tenancy, UserAccounts users, BillingProfiles profiles, PriceBooks priceBooks,
+            Contracts contracts, CostCenters costCenters, Clock clock, PlatformTransactionManager transactionManager) {
+        this.enabled = enabled;
+        this.tenancy = tenancy;
+        this.users = users;
+        this.profiles = profiles;
+        this.priceBooks = priceBooks;
+        this.contracts = contracts;
+        this.costCenters = costCenters;
+        this.clock = clock;
+        this.transactions = new TransactionTemplate(transactionManager);
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (!enabled) {
+            return;
+        }
+        Viewer system = tenancy.system();
+        if (tenancy.list(system, Tenancy.OrganizationQuery.ALL).size() > 1) {
+            log.info("Demo data not seeded: the installation already has organisations below its top tenant");
+            return;
+        }
+        List<String> credentials = transactions.execute(status -> seed(system));
+        StringBuilder banner = new StringBuilder("\n\n  OpenPayer demo data seeded. Demo users (passwords shown only this once):\n");
+        credentials.forEach(c -> banner.append("    ").append(c).append('\n'));
+        System.out.println(banner.append('\n'));
+    }
+
+    /** Everything in one transaction: a failure leaves the installation as it was. */
+    List<String> seed(Viewer system) {
+        Organization top = tenancy.rename(system, system.organizationId(), "Northwind Cloud Distribution");
+        LocalDate contractStart = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).withDayOfMonth(1).minusMonths(6);
+
+        PriceBook wholesale = priceBooks.create(system, top.id(), new PriceBooks.Details("Wholesale 2026", "USD",
+                "Reseller price: AWS list price less the partner discount."));
+        PriceBook direct = priceBooks.create(system, top.id(), new PriceBooks.Details("Direct customers", "USD",
+                "Customers billed by the distributor directly."));
+
+        Organization cirrus = tenancy.create(system, OrganizationType.RESELLER, "Cirrus Partners", top.id());
+        Organization stratus = tenancy.create(system, OrganizationType.RESELLER, "Stratus IT Services", top.id());
+        profile(system, cirrus, "Cirrus Partners GmbH", "Friedrichstraße 68", "Berlin", "10117", "DE", "EUR", "billing@cirrus.example");
+        profile(system, stratus, "Stratus IT Services Ltd", "22 Bishopsgate", "London", "EC2N 4BQ", "GB", "GBP", "accounts@stratus.example");
+        contract(system, top, cirrus, wholesale, contractStart);
+        contract(system, top, stratus, wholesale, contractStart);
+
+        PriceBook cirrusStandard = priceBooks.create(system, cirrus.id(), new PriceBooks.Details("Cirrus Standard", "EUR",
+                "AWS list price plus 5 % managed-service margin."));
+        PriceBook stratusStandard = priceBooks.create(system, stratus.id(), new PriceBooks.Details("Stratus Standard", "GBP",
+                "AWS list price, support included."));
+
+        List<BillingProfile> cirrusProfiles = new ArrayList<>();
+        Organization acme = customer(system, cirrus, "Acme Retail", cirrusStandard, contractStart);
+        cirrusProfiles.add(profile(system, acme, "Acme Retail SE", "Kaiserstraße 12", "Frankfurt am Main", "60311", "DE", "EUR", "ap@acme-retail.example"));
+        Organization globex = customer(system, cirrus, "Globex Logistics", cirrusStandard, contractStart);
+        cirrusProfiles.add(profile(system, globex, "Globex Logistics B.V.", "Keizersgracht 100", "Amsterdam", "1015 CV", "NL", "EUR", "finance@globex.example"));
+        Organization initech = customer(system, cirrus, "Initech Software", cirrusStandard, contractStart);
+        cirrusProfiles.add(profile(system, initech, "Initech Software SAS", "10 rue de Rivoli", "Paris", "75004", "FR", "EUR", "compta@initech.example"));
+        Organization umbrella = customer(system, stratus, "Umbrella Health", stratusStandard, contractStart);
+        profile(system, umbrella, "Umbrella Health Ltd", "1 Canada Square", "London", "E14 5AB", "GB", "GBP", "invoices@umbrella.example");
+        Organization hooli = customer(system, top, "Hooli Media", direct, contractStart);
+        profile(system, hooli, "Hooli Media Inc.", "1600 Amphitheatre Way", "Mountain View", "94043", "US", "USD", "ap@hooli.example");
+
+        costCenters.create(system, acme.id(), new CostCenters.Details("E-commerce platform", "ECOM"));
+        costCenters.create(system, acme.id(), new CostCenters.Details("Data warehouse", "DWH"));
+        costCenters.create(system, globex.id(), new CostCenters.Details("Fleet tracking", "FLEET"));
+        costCenters.create(system, umbrella.id(), new CostCenters.Details("Clinical research", "R-AND-D"));
+        costCenters.create(system, hooli.id(), new CostCenters.Details("Streaming", "STREAM"));
+
+        List<String> credentials = new ArrayList<>();
+        credentials.add(user(system, cirrus, "admin@cirrus.example", "Clara Admin", Role.ADMIN, List.of()));
+        credentials.add(user(system, cirrus, "billing@cirrus.example", "Bastian Billing", Role.BILLING_MANAGER, cirrusProfiles.subList(0, 2)));
+        credentials.add(user(system, acme, "analyst@acme-retail.example", "Anna Analyst", Role.ANALYST, cirrusProfiles.subList(0, 1)));
+        return credentials;
+    }
+
+    private Organization customer(Viewer system, Organization seller, String name, PriceBook book, LocalDate start) {
+        Organization customer = tenancy.create(system, OrganizationType.CUSTOMER, name, seller.id());
+        contract(system, seller, customer, book, start);
+        return customer;
+    }
+
+    private void contract(Viewer system, Organization seller, Organization customer, PriceBook book, LocalDate start) {
+        contracts.create(system, seller.id(), customer.id(), new Contracts.Details(book.id(), start, null, ContractStatus.ACTIVE));
+    }
+
+    private BillingProfile profile(Viewer system, Organization organization, String legalName, String street, String city, String postalCode,
+            String country, String currency, String contact) {
+        return profiles.create(system, organization.id(), new BillingProfile.Details(organization.name(), legalName, street, null, city, postalCode,
+                null, country, currency, 30, List.of(contact)));
+    }
+
+    private String user(Viewer system, Organization organization, String email, String name, Role role, List<BillingProfile> assigned) {
+        String password = password();
+        UserAccount user = users.createActive(organization.id(), email, name, role, password);
+        for (BillingProfile profile : assigned) {
+            List<java.util.UUID> ids = new ArrayList<>(profiles.assignees(system, profile.id()).stream().map(UserAccount::id).toList());
+            ids.add(user.id());
+            profiles.assign(system, profile.id(), ids);
+        }
+        return String.format("%-16s %-30s %s  (%s)", role, email, password, organization.name());
+    }
+
+    private static String password() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+}

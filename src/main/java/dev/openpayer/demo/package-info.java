@@ -1,0 +1,7 @@
+/**
+ * The demo: with {@code OPENPAYER_DEMO=true} or {@code --demo}, an empty installation is seeded with a
+ * believable distributor, two resellers, five end customers, billing profiles, price books,
+ * contracts, cost centers and one user of each role, whose passwords are printed once.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Demo", allowedDependencies = {"shared", "tenancy", "billing"})
+package dev.openpayer.demo;
