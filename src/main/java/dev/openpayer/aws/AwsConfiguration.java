@@ -1,0 +1,17 @@
+package dev.openpayer.aws;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({AwsProperties.class, SandboxProperties.class})
+class AwsConfiguration {
+
+    /** SDK clients authenticate with the default credential chain (environment, profile, container or instance role). */
+    @Bean(destroyMethod = "close")
+    AwsClientFactory awsClientFactory(AwsProperties properties) {
+        return new AwsClientFactory(properties.client().settings(), DefaultCredentialsProvider.builder().build());
+    }
+}
