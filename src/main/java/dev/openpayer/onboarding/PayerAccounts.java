@@ -3,6 +3,9 @@ package dev.openpayer.onboarding;
 import static dev.openpayer.shared.Timestamps.fromDb;
 import static dev.openpayer.shared.Timestamps.toDb;
 
+import dev.openpayer.aws.AwsGateways;
+import dev.openpayer.aws.AwsRefusal;
+import dev.openpayer.aws.OrganizationInfo;
 import dev.openpayer.shared.AwsAccountId;
 import dev.openpayer.shared.ChangeRecorded;
 import dev.openpayer.shared.ConflictException;
@@ -30,7 +33,9 @@ import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The partner's payer (management) accounts. The top tenant's admins register and change them;
@@ -48,12 +53,17 @@ public class PayerAccounts {
     private final Tenancy tenancy;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final AwsGateways gateways;
+    private final TransactionTemplate transactions;
 
-    PayerAccounts(JdbcClient jdbc, Tenancy tenancy, ApplicationEventPublisher events, Clock clock) {
+    PayerAccounts(JdbcClient jdbc, Tenancy tenancy, ApplicationEventPublisher events, Clock clock, AwsGateways gateways,
+            PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.events = events;
         this.clock = clock;
+        this.gateways = gateways;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /** The fields an admin edits. */
@@ -160,6 +170,33 @@ public class PayerAccounts {
         record(viewer, changed, active ? "payer-account.reactivated" : "payer-account.deactivated",
                 (active ? "Reactivated" : "Deactivated") + " payer account " + summary(current), summary(current), summary(changed));
         return changed;
+    }
+
+    /**
+     * "Test connection": DescribeOrganization as the payer, keeping the organisation ID, feature set and
+     * management account email, or AWS's refusal with what to do about it. AWS is called outside any
+     * database transaction.
+     */
+    public PayerAccount testConnection(Viewer viewer, UUID id) {
+        requireTopAdmin(viewer);
+        PayerAccount payer = find(id).orElseThrow(() -> new NotFoundException(OBJECT_TYPE, id));
+        PayerAccount.ConnectionTest test;
+        try {
+            OrganizationInfo info = gateways.organizations(Payers.connection(payer)).describeOrganization();
+            String warning = info.managementAccountId() != null && !info.managementAccountId().equals(payer.accountId())
+                    ? " Warning: the credentials reach the organisation managed by " + info.managementAccountId() + ", not " + payer.accountId() + "."
+                    : "";
+            boolean consolidatedOnly = "CONSOLIDATED_BILLING".equals(info.featureSet());
+            test = new PayerAccount.ConnectionTest(clock.instant(), warning.isEmpty(), (info.sandbox() ? "Connected to the Sandbox organisation "
+                    : "Connected to organisation ") + info.id() + " (feature set " + info.featureSet() + ", management account email "
+                    + info.managementAccountEmail() + ")." + warning + (consolidatedOnly ? " Invitations work with consolidated billing only." : ""),
+                    info.id(), info.featureSet(), info.managementAccountEmail());
+        } catch (AwsRefusal refusal) {
+            test = new PayerAccount.ConnectionTest(clock.instant(), false, refusal.title() + ": " + refusal.explanation() + " What to do: "
+                    + refusal.remedy() + (refusal.awsMessage() == null ? "" : " (AWS said: " + refusal.awsMessage() + ")"), null, null, null);
+        }
+        PayerAccount.ConnectionTest outcome = test;
+        return transactions.execute(s -> recordTest(viewer, id, outcome));
     }
 
     /** Keeps the outcome of a connection test. */

@@ -113,7 +113,7 @@ public class BillingProfiles {
                         clean.postalCode(), clean.region(), clean.country(), clean.currency(), clean.paymentTermsDays(),
                         String.join(",", clean.contactEmails()), toDb(now), toDb(now))
                 .update();
-        BillingProfile created = find(id);
+        BillingProfile created = findExisting(id);
         record(viewer, created, "billing-profile.created", "Created billing profile " + created.summary(), null, created.summary());
         return created;
     }
@@ -128,7 +128,7 @@ public class BillingProfiles {
                         clean.region(), clean.country(), clean.currency(), clean.paymentTermsDays(), String.join(",", clean.contactEmails()),
                         toDb(clock.instant()), id)
                 .update();
-        BillingProfile updated = find(id);
+        BillingProfile updated = findExisting(id);
         record(viewer, updated, "billing-profile.updated", "Updated billing profile " + updated.summary(), current.summary(), updated.summary());
         return updated;
     }
@@ -138,7 +138,7 @@ public class BillingProfiles {
         BillingProfile current = visible(viewer, id);
         viewer.requireRole(Role.ADMIN);
         jdbc.sql("update billing_profiles set active = ?, updated_at = ? where id = ?").params(active, toDb(clock.instant()), id).update();
-        BillingProfile changed = find(id);
+        BillingProfile changed = findExisting(id);
         record(viewer, changed, active ? "billing-profile.reactivated" : "billing-profile.deactivated",
                 (active ? "Reactivated" : "Deactivated") + " billing profile " + current.summary(), current.summary(), changed.summary());
         return changed;
@@ -210,8 +210,14 @@ public class BillingProfiles {
                 > 0;
     }
 
-    private BillingProfile find(UUID id) {
+    private BillingProfile findExisting(UUID id) {
         return jdbc.sql("select " + COLUMNS + " from billing_profiles b where b.id = ?").param(id).query(BillingProfiles::map).single();
+    }
+
+    /** A profile by id without a scope check, for other modules' own policies and notifications. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<BillingProfile> find(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from billing_profiles b where b.id = ?").param(id).query(BillingProfiles::map).optional();
     }
 
     private void record(Viewer viewer, BillingProfile profile, String action, String summary, String before, String after) {

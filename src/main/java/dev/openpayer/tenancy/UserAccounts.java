@@ -77,6 +77,12 @@ public class UserAccounts {
         return users.inSubtree(viewer.organizationPath());
     }
 
+    /** The active admins of an organisation (for notifications sent by the system). */
+    @Transactional(readOnly = true)
+    public List<UserAccount> activeAdmins(UUID organizationId) {
+        return users.inOrganization(organizationId).stream().filter(u -> u.status() == UserStatus.ACTIVE && u.role() == Role.ADMIN).toList();
+    }
+
     /** A user of the given organisation, visible to the viewer, else 404. */
     @Transactional(readOnly = true)
     public UserAccount visible(Viewer viewer, UUID organizationId, UUID userId) {
@@ -274,6 +280,11 @@ public class UserAccounts {
     private void record(Viewer viewer, UserAccount user, String action, String summary, String before, String after) {
         events.publishEvent(new ChangeRecorded(clock.instant(), viewer.userId(), viewer.email(), user.organizationId(), action,
                 OBJECT_TYPE, user.id().toString(), summary, before, after));
+    }
+
+    /** The address lower-cased and checked, or a field error naming "email". */
+    public static String validEmailAddress(String email) {
+        return validEmail(email);
     }
 
     static String validEmail(String email) {
