@@ -10,7 +10,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Throwaway databases for tests: in-memory H2, or a fresh database on the local PostgreSQL server. */
 public final class TestDatabases {
-    static final String POSTGRES_SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    /** The server of the PostgreSQL run; {@code -Dopenpayer.test.postgresql.host/port} move it. */
+    static final String POSTGRES_HOST = System.getProperty("openpayer.test.postgresql.host", "127.0.0.1");
+    static final int POSTGRES_PORT = Integer.getInteger("openpayer.test.postgresql.port", 5432);
+    static final String POSTGRES_SERVER = "jdbc:postgresql://" + POSTGRES_HOST + ":" + POSTGRES_PORT + "/";
     static final String POSTGRES_USER = "postgres";
     private static final List<String> CREATED = new CopyOnWriteArrayList<>();
 
