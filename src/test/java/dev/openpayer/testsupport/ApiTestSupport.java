@@ -1,5 +1,7 @@
 package dev.openpayer.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
 
 import com.jayway.jsonpath.JsonPath;
@@ -16,7 +18,10 @@ import dev.openpayer.tenancy.Viewer;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -35,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 @OpenPayerTest
 public abstract class ApiTestSupport {
     public static final String PASSWORD = "correct horse battery staple";
+    protected static final Pattern ACTIVATION_LINK = Pattern.compile("https://openpayer\\.test/activate\\?token=([A-Za-z0-9_-]+)");
 
     @Autowired protected MockMvc mvc;
     @Autowired protected JsonMapper json;
@@ -120,6 +126,40 @@ public abstract class ApiTestSupport {
     /** Performs a request as the user (bearer token) and returns the result whatever its status. */
     protected MvcResult call(TestUser user, HttpMethod method, String uri, Object body) throws Exception {
         return mvc.perform(jsonRequest(method, uri, body).with(bearer(user.token()))).andReturn();
+    }
+
+    /** Performs a request with HTTP Basic. */
+    protected MvcResult basic(String email, String password, HttpMethod method, String uri, Object body) throws Exception {
+        return mvc.perform(jsonRequest(method, uri, body).with(httpBasic(email, password))).andReturn();
+    }
+
+    /** Asserts an RFC 9457 problem answer with this status and returns the names of the fields it blames. */
+    protected static List<String> assertProblem(MvcResult result, int status) throws Exception {
+        assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(status);
+        assertThat(result.getResponse().getContentType()).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        String body = result.getResponse().getContentAsString();
+        assertThat((String) JsonPath.read(body, "$.type")).startsWith("urn:openpayer:problem:");
+        assertThat((String) JsonPath.read(body, "$.title")).isNotBlank();
+        assertThat((Integer) JsonPath.read(body, "$.status")).isEqualTo(status);
+        assertThat((String) JsonPath.read(body, "$.detail")).isNotBlank();
+        Map<String, Object> problem = JsonPath.read(body, "$");
+        if (!problem.containsKey("errors")) {
+            return List.of();
+        }
+        List<String> fields = JsonPath.read(body, "$.errors[*].field");
+        return fields;
+    }
+
+    /** The activation token in the newest mail to this address whose subject starts with the prefix. */
+    protected String activationToken(String email, String subjectPrefix) {
+        List<String> bodies = jdbc.sql("select body from mail_outbox where recipient = ? and subject like ? order by created_at desc")
+                .params(email, subjectPrefix + "%")
+                .query(String.class)
+                .list();
+        assertThat(bodies).as("mail to " + email).isNotEmpty();
+        Matcher matcher = ACTIVATION_LINK.matcher(bodies.getFirst());
+        assertThat(matcher.find()).as("activation link in " + bodies.getFirst()).isTrue();
+        return matcher.group(1);
     }
 
     protected static <T> T read(MvcResult result, String path) throws Exception {
