@@ -98,8 +98,8 @@ public class BillingProfiles {
 
     @Transactional
     public BillingProfile create(Viewer viewer, UUID organizationId, BillingProfile.Details details) {
-        viewer.requireRole(Role.ADMIN);
         Organization organization = tenancy.referenced(viewer, organizationId, "organizationId");
+        viewer.requireRole(Role.ADMIN);
         if (organization.type() == OrganizationType.DISTRIBUTOR) {
             throw new InvalidInputException("organizationId", "billing profiles belong to resellers and customers, who are billed; the distributor is not");
         }

@@ -87,11 +87,11 @@ public class Tenancy {
 
     @Transactional
     public Organization create(Viewer viewer, OrganizationType type, String name, UUID parentId) {
-        viewer.requireRole(Role.ADMIN);
         if (type == null) {
             throw new InvalidInputException("type", "must be RESELLER or CUSTOMER");
         }
         Organization parent = referenced(viewer, parentId, "parentId");
+        viewer.requireRole(Role.ADMIN);
         if (!type.mayBeChildOf(parent.type())) {
             throw new InvalidInputException("type", switch (type) {
                 case DISTRIBUTOR -> "a distributor is the top of the tree and is created at first start";
@@ -131,8 +131,8 @@ public class Tenancy {
 
     @Transactional
     public Organization rename(Viewer viewer, UUID id, String name) {
-        viewer.requireRole(Role.ADMIN);
         Organization current = visible(viewer, id);
+        viewer.requireRole(Role.ADMIN);
         String cleanName = cleanName(name);
         if (current.parentId() != null && organizations.siblingNameTaken(current.parentId(), cleanName, id)) {
             throw new ConflictException("name", "an organisation named \"" + cleanName + "\" already exists at this level");
@@ -145,8 +145,8 @@ public class Tenancy {
 
     @Transactional
     public Organization setActive(Viewer viewer, UUID id, boolean active) {
-        viewer.requireRole(Role.ADMIN);
         Organization current = visible(viewer, id);
+        viewer.requireRole(Role.ADMIN);
         if (current.id().equals(viewer.organizationId())) {
             throw new ForbiddenException("You cannot " + (active ? "reactivate" : "deactivate") + " your own organisation; ask an admin above it.");
         }

@@ -65,8 +65,8 @@ public class UserAccounts {
 
     @Transactional(readOnly = true)
     public List<UserAccount> inOrganization(Viewer viewer, UUID organizationId) {
-        viewer.requireRole(Role.ADMIN);
         tenancy.visible(viewer, organizationId);
+        viewer.requireRole(Role.ADMIN);
         return users.inOrganization(organizationId);
     }
 
@@ -87,10 +87,11 @@ public class UserAccounts {
     @Transactional(readOnly = true)
     public UserAccount visible(Viewer viewer, UUID organizationId, UUID userId) {
         Organization organization = tenancy.visible(viewer, organizationId);
-        viewer.requireRole(Role.ADMIN);
-        return users.find(userId)
+        UserAccount user = users.find(userId)
                 .filter(u -> u.organizationId().equals(organization.id()))
                 .orElseThrow(() -> new NotFoundException(OBJECT_TYPE, userId));
+        viewer.requireRole(Role.ADMIN);
+        return user;
     }
 
     /** Any user in the viewer's subtree by id (for assignments made elsewhere). */
@@ -101,8 +102,8 @@ public class UserAccounts {
 
     @Transactional
     public UserAccount invite(Viewer viewer, UUID organizationId, String email, String displayName, Role role) {
-        viewer.requireRole(Role.ADMIN);
         Organization organization = tenancy.visible(viewer, organizationId);
+        viewer.requireRole(Role.ADMIN);
         String cleanEmail = validEmail(email);
         if (role == null) {
             throw new InvalidInputException("role", "must be ADMIN, BILLING_MANAGER or ANALYST");
