@@ -62,7 +62,7 @@ class CustomerAccounts {
                         fromDb(rs, "invited_at"), fromDb(rs, "invitation_expires_at")),
                 refusal,
                 rs.getString("create_request_id"),
-                joined == null && accountState == null ? null
+                joined == null && accountState == null && rs.getString("account_name") == null ? null
                         : new Membership(rs.getString("account_name"), rs.getString("account_email"), accountState, joined),
                 rs.getString("role_arn"),
                 new Health(HealthStatus.valueOf(rs.getString("health")), rs.getString("health_reason"), fromDb(rs, "health_checked_at")),
@@ -118,11 +118,12 @@ class CustomerAccounts {
 
     void insert(CustomerAccount a) {
         jdbc.sql("insert into aws_accounts (id, account_id, customer_id, billing_profile_id, payer_id, connection_type, status, account_type, root_email, "
-                        + "notes, price_book_id, cost_center_id, approver_id, requested_by, requested_email, create_request_id, created_at, updated_at) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + "notes, price_book_id, cost_center_id, approver_id, requested_by, requested_email, create_request_id, account_name, created_at, "
+                        + "updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(a.id(), a.accountId(), a.customerId(), a.billingProfileId(), a.payerId(), a.connectionType().name(), a.status().name(),
                         a.accountType().name(), a.rootEmail(), a.notes(), a.priceBookId(), a.costCenterId(), a.approverId(), null,
-                        a.requestedEmail(), a.createRequestId(), toDb(a.createdAt()), toDb(a.updatedAt()))
+                        a.requestedEmail(), a.createRequestId(), a.membership() == null ? null : a.membership().name(), toDb(a.createdAt()),
+                        toDb(a.updatedAt()))
                 .update();
     }
 

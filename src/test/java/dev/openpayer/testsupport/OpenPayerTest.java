@@ -23,7 +23,8 @@ import org.springframework.context.annotation.Import;
     "openpayer.admin.email=" + OpenPayerTest.ADMIN_EMAIL,
     "openpayer.admin.password=" + OpenPayerTest.ADMIN_PASSWORD,
     "openpayer.distributor-name=" + OpenPayerTest.DISTRIBUTOR_NAME,
-    "openpayer.base-url=https://openpayer.test"
+    "openpayer.base-url=https://openpayer.test",
+    "openpayer.sandbox.invitations-per-day=100000"
 })
 @AutoConfigureMockMvc
 @Import(TestClockConfiguration.class)
