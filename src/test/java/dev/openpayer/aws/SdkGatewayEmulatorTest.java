@@ -320,6 +320,21 @@ class SdkGatewayEmulatorTest {
     }
 
     @Test
+    void stsThrottlingIsRetriedAndPersistentThrottlingIsClassified() {
+        emulator.role(ROLE, "op-ext-7f3a9c");
+        emulator.failNext(1, new Fault("AssumeRole", 400, "Throttling", null, "Rate exceeded"));
+
+        assertThat(sts.assumeRole(ROLE, "op-ext-7f3a9c", "openpayer-check").assumed()).isTrue();
+        assertThat(emulator.calls("AssumeRole")).isEqualTo(2);
+
+        emulator.failNext(3, new Fault("AssumeRole", 400, "Throttling", null, "Rate exceeded"));
+        RoleAssumption throttled = sts.assumeRole(ROLE, "op-ext-7f3a9c", "openpayer-check");
+        assertThat(throttled.failure()).isEqualTo(Reason.TOO_MANY_REQUESTS);
+        assertThat(throttled.failure().transientFailure()).isTrue();
+        assertThat(emulator.calls("AssumeRole")).isEqualTo(5);
+    }
+
+    @Test
     void malformedRoleArnIsInvalidInputWithoutCallingSts() {
         RoleAssumption result = sts.assumeRole("arn:aws:iam::12345:role/X", "op-ext-7f3a9c", "openpayer-check");
 
