@@ -136,6 +136,22 @@ class AwsSandboxTest {
     }
 
     @Test
+    void resendCancelsThePendingInvitationAndSendsANewOne() {
+        Handshake first = sandbox.inviteAccount(CUSTOMER, null, null);
+        clock.advance(Duration.ofDays(2));
+
+        Handshake resent = sandbox.resendInvitation(CUSTOMER, "Second try", Map.of());
+
+        assertThat(resent.id()).isNotEqualTo(first.id());
+        assertThat(resent.state()).isEqualTo(Handshake.State.OPEN);
+        assertThat(resent.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(15)));
+        assertThat(sandbox.describeHandshake(first.id()).state()).isEqualTo(Handshake.State.CANCELED);
+        assertThat(sandbox.findPendingInvitation(CUSTOMER)).contains(resent);
+        assertThat(sandbox.findPendingInvitation("333333333333")).isEmpty();
+        assertThat(sandbox.resendInvitation("333333333333", null, null).state()).as("nothing to cancel").isEqualTo(Handshake.State.OPEN);
+    }
+
+    @Test
     void atMostTwentyInvitationsIn24Hours() {
         for (int i = 0; i < 20; i++) {
             sandbox.inviteAccount(String.format("4000000000%02d", i), null, null);

@@ -160,6 +160,20 @@ class SdkGatewayEmulatorTest {
     }
 
     @Test
+    void resendCancelsAPendingInvitationFoundInTheListing() {
+        Handshake first = organizations.inviteAccount(CUSTOMER, null, null);
+        organizations.inviteAccount("333333333333", null, null);
+
+        Handshake resent = organizations.resendInvitation(CUSTOMER, "again", null);
+
+        assertThat(resent.id()).isNotEqualTo(first.id());
+        assertThat(organizations.describeHandshake(first.id()).state()).isEqualTo(Handshake.State.CANCELED);
+        assertThat(emulator.calls()).extracting(Call::operation).containsSubsequence("ListHandshakesForOrganization", "CancelHandshake",
+                "InviteAccountToOrganization");
+        assertThat(emulator.handshakeCount()).isEqualTo(3);
+    }
+
+    @Test
     void throttlingIsRetriedByTheSdkAndConverges() {
         emulator.throttleNext(2, "InviteAccountToOrganization");
 

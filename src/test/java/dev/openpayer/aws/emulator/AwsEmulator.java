@@ -184,6 +184,19 @@ public final class AwsEmulator implements AutoCloseable {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             String token = exchange.getRequestHeaders().getFirst("X-Amz-Security-Token");
+            String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+            if (!"POST".equals(exchange.getRequestMethod()) || !"/".equals(exchange.getRequestURI().getPath())) {
+                jsonError(exchange, 404, "UnknownOperationException", "only POST / is served", null);
+                return;
+            }
+            if (target != null && !contentType.startsWith("application/x-amz-json-1.1")) {
+                jsonError(exchange, 400, "SerializationException", "expected application/x-amz-json-1.1, not " + contentType, null);
+                return;
+            }
+            if (target == null && !contentType.startsWith("application/x-www-form-urlencoded")) {
+                xmlError(exchange, 400, "Sender", "InvalidAction", "expected a form-encoded Query request, not " + contentType);
+                return;
+            }
             if (target != null) {
                 String operation = target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : target;
                 @SuppressWarnings("unchecked")
