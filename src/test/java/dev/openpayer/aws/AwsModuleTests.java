@@ -13,7 +13,7 @@ import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.test.context.TestPropertySource;
 
 /** The module's boundaries, and its wiring when bootstrapped on its own: the sandbox answers by default. */
-@ApplicationModuleTest
+@ApplicationModuleTest(webEnvironment = org.springframework.boot.test.context.SpringBootTest.WebEnvironment.NONE)
 @TestPropertySource(properties = {
     "spring.datasource.url=jdbc:h2:mem:aws-module;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
     "openpayer.sandbox.accounts-in-organization=111111111111,123123123123",
