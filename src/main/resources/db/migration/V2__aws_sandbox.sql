@@ -4,6 +4,8 @@ create table aws_sandbox_handshakes (
     id                varchar(40)  primary key,
     target_account_id varchar(12)  not null,
     state             varchar(20)  not null,
+    -- the target while the handshake is pending, null once closed: at most one pending invitation per account
+    pending_target    varchar(12)  unique,
     notes             varchar(1024),
     requested_at      timestamp with time zone not null,
     expires_at        timestamp with time zone not null,

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -108,8 +109,7 @@ public class AwsSandbox implements OrganizationsGateway, StsGateway {
                 .query(Long.class)
                 .single();
         if (pending > 0) {
-            throw new AwsRefusal(Reason.DUPLICATE_HANDSHAKE, "DuplicateHandshakeException",
-                    "a handshake with the same action and target already exists for account " + target);
+            throw duplicate(target);
         }
         long recent = jdbc.sql("select count(*) from aws_sandbox_handshakes where requested_at > ?")
                 .param(toDb(now.minus(RATE_WINDOW)))
@@ -120,10 +120,14 @@ public class AwsSandbox implements OrganizationsGateway, StsGateway {
                     recent + " invitations were sent in the last 24 hours; the limit is " + properties.invitationsPerDay());
         }
         String id = "h-" + randomLowerAlphanumeric(12);
-        jdbc.sql("insert into aws_sandbox_handshakes (id, target_account_id, state, notes, requested_at, expires_at, updated_at)"
-                        + " values (?, ?, 'OPEN', ?, ?, ?, ?)")
-                .params(id, target, cleanNotes, toDb(now), toDb(now.plus(HANDSHAKE_VALIDITY)), toDb(now))
-                .update();
+        try {
+            jdbc.sql("insert into aws_sandbox_handshakes (id, target_account_id, pending_target, state, notes, requested_at, expires_at, updated_at)"
+                            + " values (?, ?, ?, 'OPEN', ?, ?, ?, ?)")
+                    .params(id, target, target, cleanNotes, toDb(now), toDb(now.plus(HANDSHAKE_VALIDITY)), toDb(now))
+                    .update();
+        } catch (DuplicateKeyException concurrent) {
+            throw duplicate(target);
+        }
         cleanTags.forEach((key, value) -> jdbc.sql("insert into aws_sandbox_handshake_tags (handshake_id, tag_key, tag_value) values (?, ?, ?)")
                 .params(id, key, value)
                 .update());
@@ -285,7 +289,7 @@ public class AwsSandbox implements OrganizationsGateway, StsGateway {
             throw new AwsRefusal(Reason.INVALID_HANDSHAKE_TRANSITION, "InvalidHandshakeTransitionException",
                     "handshake " + id + " is " + current.state() + " and cannot become " + target);
         }
-        jdbc.sql("update aws_sandbox_handshakes set state = ?, updated_at = ? where id = ?")
+        jdbc.sql("update aws_sandbox_handshakes set state = ?, pending_target = null, updated_at = ? where id = ?")
                 .params(target.name(), toDb(now), id)
                 .update();
         return find(id).orElseThrow();
@@ -303,7 +307,7 @@ public class AwsSandbox implements OrganizationsGateway, StsGateway {
 
     /** Marks pending handshakes whose 15 days are over as EXPIRED, at the moment they expired. */
     private void expireDue(Instant now) {
-        jdbc.sql("update aws_sandbox_handshakes set state = 'EXPIRED', updated_at = expires_at where state in ('REQUESTED', 'OPEN') and expires_at <= ?")
+        jdbc.sql("update aws_sandbox_handshakes set state = 'EXPIRED', pending_target = null, updated_at = expires_at where state in ('REQUESTED', 'OPEN') and expires_at <= ?")
                 .param(toDb(now))
                 .update();
     }
@@ -355,6 +359,11 @@ public class AwsSandbox implements OrganizationsGateway, StsGateway {
                 return candidate;
             }
         }
+    }
+
+    private static AwsRefusal duplicate(String target) {
+        return new AwsRefusal(Reason.DUPLICATE_HANDSHAKE, "DuplicateHandshakeException",
+                "a handshake with the same action and target already exists for account " + target);
     }
 
     private static AwsRefusal constraint(Reason reason, Detail detail, String message) {

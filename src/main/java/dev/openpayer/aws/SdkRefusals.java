@@ -51,6 +51,12 @@ final class SdkRefusals {
             return refusal(byCode(s), e, "");
         }
         if (e instanceof SdkClientException) {
+            // Credentials from an assumed role fail inside the call: STS's refusal is the cause.
+            for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+                if (cause instanceof AwsServiceException service) {
+                    return map(service);
+                }
+            }
             return new AwsRefusal(Reason.UNREACHABLE, AwsRefusal.Detail.NONE, null, e.getMessage(), e);
         }
         return new AwsRefusal(Reason.SERVICE_ERROR, AwsRefusal.Detail.NONE, null, e.getMessage(), e);
