@@ -145,6 +145,11 @@ public abstract class BrowserTest {
                 .click();
     }
 
+    /** Accepts the "are you sure?" dialog that a destructive button opens. */
+    protected void acceptConfirmation() {
+        new WebDriverWait(driver, TIMEOUT).until(ExpectedConditions.alertIsPresent()).accept();
+    }
+
     protected String heading() {
         return waitFor(By.id("page-title")).getText();
     }

@@ -120,6 +120,12 @@ class OrganizationPages {
                 errors.add("type", "must be RESELLER or CUSTOMER");
             }
         }
+        if (form.name() == null || form.name().isBlank()) {
+            errors.add("name", "must not be empty");
+        }
+        if (form.parentId() == null) {
+            errors.add("parentId", "choose the organisation it belongs under");
+        }
         try {
             errors.throwIfAny();
             Organization created = tenancy.create(viewer, type, form.name(), form.parentId());
