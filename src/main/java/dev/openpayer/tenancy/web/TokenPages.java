@@ -53,7 +53,12 @@ class TokenPages {
                 try {
                     days = Integer.valueOf(text);
                 } catch (NumberFormatException e) {
-                    throw new InvalidInputException("expiresInDays", "must be a whole number of days, or empty for a token that does not expire");
+                    FormErrors errors = FormErrors.none();
+                    if (name == null || name.isBlank()) {
+                        errors.add("name", "must not be empty");
+                    }
+                    errors.add("expiresInDays", "must be a whole number of days, or empty for a token that does not expire");
+                    errors.throwIfAny();
                 }
             }
             ApiTokens.CreatedToken created = tokens.create(viewer, name, days);
