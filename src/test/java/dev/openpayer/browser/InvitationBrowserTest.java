@@ -12,7 +12,7 @@ import org.openqa.selenium.By;
 class InvitationBrowserTest extends BrowserTest {
 
     @Test
-    void anInvitedUserActivatesHisAccountFromTheMailAndSignsIn() {
+    void anInvitedUserActivatesHisAccountFromTheMailAndSignsIn() throws Exception {
         Organization reseller = reseller(unique("Inviting reseller"));
         String email = "invitee-" + System.nanoTime() + "@example.com";
         String password = "a long enough passphrase";
@@ -36,11 +36,13 @@ class InvitationBrowserTest extends BrowserTest {
         assertThat(waitFor(By.id("mail-recipient")).getText()).isEqualTo(email);
         String link = waitFor(By.cssSelector("#mail-body a.mail-link")).getAttribute("href");
         assertThat(link).contains("/activate?token=");
+        screenshot("mail");
         URI activation = URI.create(link);
         signOut();
 
         open(activation.getRawPath() + "?" + activation.getRawQuery());
         assertThat(waitFor(By.id("activation-email")).getText()).isEqualTo(email);
+        screenshot("activation");
 
         type(By.id("password"), "too short");
         type(By.id("confirmPassword"), "too short");

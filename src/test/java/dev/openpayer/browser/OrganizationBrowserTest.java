@@ -12,7 +12,7 @@ import org.openqa.selenium.WebElement;
 class OrganizationBrowserTest extends BrowserTest {
 
     @Test
-    void anAdminAddsAResellerAndACustomerUnderIt() {
+    void anAdminAddsAResellerAndACustomerUnderIt() throws Exception {
         String resellerName = unique("Reseller");
         String customerName = unique("Customer");
         signInAsAdmin();
@@ -41,11 +41,13 @@ class OrganizationBrowserTest extends BrowserTest {
         driver.findElement(By.linkText(resellerName)).click();
         waitForText(By.id("page-title"), resellerName);
         assertThat(waitFor(By.id("children")).getText()).contains(customerName, "Customer", "Active");
+        screenshot("organization");
 
         open("/organizations");
         String tree = waitFor(By.id("organizations")).getText();
         assertThat(tree.indexOf(resellerName)).isLessThan(tree.indexOf(customerName));
         assertThat(tree).contains("Browser Distribution");
+        screenshot("organizations");
     }
 
     @Test

@@ -43,4 +43,14 @@ class SignInBrowserTest extends BrowserTest {
         waitFor(By.id("login-form"));
         assertThat(driver.getCurrentUrl()).contains("/login");
     }
+
+    @Test
+    void anAddressNothingAnswersShowsTheNotFoundPage() {
+        signInAsAdmin();
+
+        open("/no-such-page");
+
+        assertThat(errorStatus()).isEqualTo("404");
+        assertThat(waitFor(By.id("signed-in-user")).getText()).isEqualTo(ADMIN_EMAIL);
+    }
 }
