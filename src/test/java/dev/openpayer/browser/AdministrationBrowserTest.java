@@ -125,4 +125,20 @@ class AdministrationBrowserTest extends BrowserTest {
         open("/mail");
         assertThat(errorStatus()).isEqualTo("403");
     }
+
+    @Test
+    void aUserDeactivatedWhileSignedInIsSentBackToTheSignInForm() {
+        Organization reseller = reseller(unique("Deactivating reseller"));
+        UserAccount user = activeUser(reseller, "signed-in-" + System.nanoTime() + "@example.com", Role.ANALYST, "signed in password");
+        signIn(user.email(), "signed in password");
+        waitFor(By.id("signed-in-user"));
+
+        userAccounts.setActive(admin(), reseller.id(), user.id(), false);
+        open("/organizations");
+
+        waitFor(By.id("login-form"));
+        assertThat(driver.findElements(By.id("signed-in-user"))).isEmpty();
+        signIn(user.email(), "signed in password");
+        assertThat(waitFor(By.id("login-disabled")).getText()).contains("not active");
+    }
 }
