@@ -18,7 +18,7 @@ class AdministrationBrowserTest extends BrowserTest {
     ApiTokens apiTokens;
 
     @Test
-    void aTokenSecretIsShownOnceAndTheTokenCanBeRevoked() {
+    void aTokenSecretIsShownOnceAndTheTokenCanBeRevoked() throws Exception {
         signInAsAdmin();
 
         open("/tokens");
@@ -39,6 +39,7 @@ class AdministrationBrowserTest extends BrowserTest {
         assertThat(secret).startsWith(ApiTokens.PREFIX);
         assertThat(apiTokens.authenticate(secret)).isPresent();
         assertThat(driver.findElement(By.id("tokens")).getText()).contains("Reporting script", secret.substring(0, 10));
+        screenshot("tokens");
 
         driver.navigate().refresh();
         waitFor(By.id("tokens"));
@@ -52,7 +53,7 @@ class AdministrationBrowserTest extends BrowserTest {
     }
 
     @Test
-    void theAuditLogFiltersByActionActorAndOrganisation() {
+    void theAuditLogFiltersByActionActorAndOrganisation() throws Exception {
         Organization reseller = reseller(unique("Audited reseller"));
         tenancy.rename(admin(), reseller.id(), reseller.name() + " renamed");
         signInAsAdmin();
@@ -66,6 +67,10 @@ class AdministrationBrowserTest extends BrowserTest {
         assertThat(driver.findElements(By.cssSelector("#audit-events tbody tr"))).hasSize(1);
         assertThat(driver.findElement(By.id("audit-events")).getText()).contains("organization.renamed", ADMIN_EMAIL, "Renamed");
 
+        open("/audit");
+        waitFor(By.id("audit-events"));
+        screenshot("audit");
+
         open("/audit?actor=nobody-at-all");
         assertThat(waitFor(By.cssSelector(".empty")).getText()).contains("No changes match");
 
@@ -74,7 +79,7 @@ class AdministrationBrowserTest extends BrowserTest {
     }
 
     @Test
-    void anAdminChangesARoleAndDeactivatesAndReactivatesAUser() {
+    void anAdminChangesARoleAndDeactivatesAndReactivatesAUser() throws Exception {
         Organization reseller = reseller(unique("Staffed reseller"));
         UserAccount user = activeUser(reseller, "staff-" + System.nanoTime() + "@example.com", Role.ANALYST, "staff password");
         signInAsAdmin();
@@ -98,8 +103,11 @@ class AdministrationBrowserTest extends BrowserTest {
         click(By.id("reactivate-user"));
         waitForText(By.id("user-status"), "Active");
 
+        screenshot("user");
+
         open("/users?role=BILLING_MANAGER");
         assertThat(waitFor(By.id("users")).getText()).contains(user.email());
+        screenshot("users");
     }
 
     @Test
