@@ -51,6 +51,11 @@ import org.springframework.web.util.UriComponentsBuilder;
  * Besides the declared statuses it checks, for every request: a sibling object answers exactly like an
  * id that does not exist (same status, same problem type), and no answer ever contains an id, name or
  * email of R2's subtree. An operation without a rule, or a rule without an operation, fails the test.
+ *
+ * <p>To cover a new module's endpoints (contracts, price books, cost centers...): create its objects for
+ * R1, C1, R2 and C2 in {@link #world()} (adding R2's and C2's ids and names to {@code foreign}), then add
+ * one line per operation to {@link #rules()}, naming the objects with {@link #objects}, for example
+ * {@code add(rules, rule("GET /api/v1/contracts/{id}", objects("id", p -> switch (p) {...})).all(200, 200, 404));}
  */
 class TenantIsolationTest extends ApiTestSupport {
 
@@ -318,6 +323,22 @@ class TenantIsolationTest extends ApiTestSupport {
         default boolean filter() {
             return false;
         }
+    }
+
+    /**
+     * Objects named by one path variable, per position; SIBLING lists the objects of R2's subtree (and of D where
+     * it has some). The request has no body.
+     */
+    private Target objects(String variable, Function<Position, List<UUID>> ids) {
+        return new Target() {
+            public List<Call> calls(Position position, TestUser actor) {
+                return ids.apply(position).stream().map(id -> Call.of(variable + "=" + id, Map.of(variable, id), Map.of(), null)).toList();
+            }
+
+            public Call nonexistent(TestUser actor) {
+                return Call.of("unknown", Map.of(variable, UUID.randomUUID()), Map.of(), null);
+            }
+        };
     }
 
     private Target caller() {
@@ -605,17 +626,16 @@ class TenantIsolationTest extends ApiTestSupport {
     private Target token(boolean fresh) {
         return new Target() {
             public List<Call> calls(Position position, TestUser actor) {
-                List<UUID> ids = switch (position) {
+                return objects("id", p -> switch (p) {
                     case OWN -> List.of(fresh ? apiTokens.create(viewer(actor.email()), "to revoke", null).token().id() : tokenOf(actor));
                     case OWN_RESTRICTED -> List.of(tokenOf(w.r1Other));
                     case CHILD -> List.of(tokenOf(w.c1Admin));
                     case SIBLING -> List.of(tokenOf(w.r2Admin), tokenOf(w.c2Admin), tokenOf(w.dAdmin));
-                };
-                return ids.stream().map(id -> Call.of("token " + id, Map.of("id", id), Map.of(), null)).toList();
+                }).calls(position, actor);
             }
 
             public Call nonexistent(TestUser actor) {
-                return Call.of("unknown", Map.of("id", UUID.randomUUID()), Map.of(), null);
+                return objects("id", p -> List.of()).nonexistent(actor);
             }
         };
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -15,7 +16,8 @@ import org.springframework.core.env.StandardEnvironment;
 /**
  * Gives every application context started by a test its own empty database, which Flyway then
  * migrates: an in-memory H2 database by default, or with {@code -Dopenpayer.test.database=postgresql}
- * a database created for the context on the local PostgreSQL server and dropped when the JVM exits.
+ * a database created for the context on the local PostgreSQL server and dropped when the context closes
+ * (test contexts close when the JVM exits).
  * It also points {@code openpayer.data-dir} at a fresh temporary directory.
  *
  * <p>The properties rank above system properties, environment variables and application.properties,
@@ -47,6 +49,9 @@ public class TestDatabaseEnvironmentPostProcessor implements EnvironmentPostProc
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // Destroyed last: after the connection pool and every bean that still talks to the database on shutdown.
+        application.addInitializers(context -> ((DefaultSingletonBeanRegistry) context.getBeanFactory())
+                .registerDisposableBean("openpayerTestDatabaseDrop", database.drop()::run));
         MapPropertySource source = new MapPropertySource(PROPERTY_SOURCE_NAME, properties);
         var sources = environment.getPropertySources();
         if (sources.contains(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME)) {

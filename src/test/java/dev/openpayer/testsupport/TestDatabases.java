@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Throwaway databases for tests: in-memory H2, or a fresh database on the local PostgreSQL server. */
 public final class TestDatabases {
@@ -15,19 +13,16 @@ public final class TestDatabases {
     static final int POSTGRES_PORT = Integer.getInteger("openpayer.test.postgresql.port", 5432);
     static final String POSTGRES_SERVER = "jdbc:postgresql://" + POSTGRES_HOST + ":" + POSTGRES_PORT + "/";
     static final String POSTGRES_USER = "postgres";
-    private static final List<String> CREATED = new CopyOnWriteArrayList<>();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::dropCreated, "drop-test-databases"));
-    }
 
     private TestDatabases() {}
 
-    public record Database(String url, String username, String password) {}
+    /** A database for one application context; {@code drop} removes it once the context has closed its connections. */
+    public record Database(String url, String username, String password, Runnable drop) {}
 
     static Database h2() {
         String name = "openpayer_" + randomSuffix();
-        return new Database("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
+        return new Database("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "",
+                () -> {});
     }
 
     static synchronized Database postgresql() {
@@ -39,25 +34,19 @@ public final class TestDatabases {
             throw new IllegalStateException("Cannot create the test database " + name + " on " + POSTGRES_SERVER + " as " + POSTGRES_USER
                     + " (the PostgreSQL test run needs a local server with trust authentication): " + e.getMessage(), e);
         }
-        CREATED.add(name);
-        return new Database(POSTGRES_SERVER + name, POSTGRES_USER, "");
+        return new Database(POSTGRES_SERVER + name, POSTGRES_USER, "", () -> drop(name));
     }
 
     private static String randomSuffix() {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
-    private static void dropCreated() {
-        if (CREATED.isEmpty()) {
-            return;
-        }
+    private static void drop(String name) {
         try (Connection connection = DriverManager.getConnection(POSTGRES_SERVER + "postgres", POSTGRES_USER, "");
                 Statement statement = connection.createStatement()) {
-            for (String name : CREATED) {
-                statement.execute("drop database if exists " + name + " with (force)");
-            }
+            statement.execute("drop database if exists " + name + " with (force)");
         } catch (SQLException e) {
-            System.err.println("Could not drop the test databases " + CREATED + ": " + e.getMessage());
+            System.err.println("Could not drop the test database " + name + ": " + e.getMessage());
         }
     }
 }
