@@ -114,14 +114,28 @@ public class CrossAccountAccess {
         return template(customer.name(), externalId(customer), bucket(curBucket));
     }
 
+    /**
+     * The template to upload once to S3 for the quick-create link ({@code openpayer.aws.template-url}):
+     * the same role, with no customer's values; the link passes each customer's external ID as a parameter.
+     */
+    public String sharedTemplate() {
+        return template("each customer", null, null);
+    }
+
     String template(String customerName, String externalId, String bucket) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("AWSTemplateFormatVersion", "2010-09-09");
         root.put("Description", "OpenPayer read-only access for " + customerName
                 + ": a role that OpenPayer's AWS account " + platformAccountId + " may assume with the customer's external ID.");
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("ExternalId", Map.of("Type", "String", "Default", externalId, "MinLength", 2, "Description",
-                "The external ID OpenPayer presents when it assumes the role (do not change it)"));
+        Map<String, Object> externalIdParameter = new LinkedHashMap<>();
+        externalIdParameter.put("Type", "String");
+        if (externalId != null) {
+            externalIdParameter.put("Default", externalId);
+        }
+        externalIdParameter.put("MinLength", 2);
+        externalIdParameter.put("Description", "The external ID OpenPayer presents when it assumes the role (do not change it)");
+        parameters.put("ExternalId", externalIdParameter);
         parameters.put("RoleName", Map.of("Type", "String", "Default", DEFAULT_ROLE_NAME, "Description", "Name of the IAM role to create"));
         parameters.put("CurBucketName", Map.of("Type", "String", "Default", bucket == null ? "" : bucket, "Description",
                 "S3 bucket holding your Cost and Usage Reports, readable by the role (leave empty if none)"));

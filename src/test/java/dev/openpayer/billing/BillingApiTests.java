@@ -19,8 +19,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import dev.openpayer.testsupport.OpenPayerTest;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -30,8 +29,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Price books, contracts and cost centers through the API: rules, validation, scope. */
-@SpringBootTest
-@AutoConfigureMockMvc
+@OpenPayerTest
 class BillingApiTests {
     private static final String PASSWORD = "correct horse battery";
 

@@ -115,6 +115,35 @@ class OnboardingAgainstAwsProtocolTest extends ApiTestSupport {
         assertThat((String) read(connected, "$.account.health.status")).isEqualTo("HEALTHY");
     }
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> refusals() {
+        java.util.List<org.junit.jupiter.params.provider.Arguments> cases = new java.util.ArrayList<>();
+        for (dev.openpayer.aws.AwsRefusal.Reason reason : dev.openpayer.aws.AwsRefusal.Reason.values()) {
+            if (dev.openpayer.aws.AwsRefusal.Reason.ofHandshakeConstraint(reason.name()).isPresent()) {
+                cases.add(org.junit.jupiter.params.provider.Arguments.of("HandshakeConstraintViolationException", reason.name(), reason));
+            }
+        }
+        cases.add(org.junit.jupiter.params.provider.Arguments.of("DuplicateHandshakeException", null, dev.openpayer.aws.AwsRefusal.Reason.DUPLICATE_HANDSHAKE));
+        cases.add(org.junit.jupiter.params.provider.Arguments.of("AccountOwnerNotVerifiedException", null, dev.openpayer.aws.AwsRefusal.Reason.ACCOUNT_OWNER_NOT_VERIFIED));
+        cases.add(org.junit.jupiter.params.provider.Arguments.of("AccessDeniedException", null, dev.openpayer.aws.AwsRefusal.Reason.ACCESS_DENIED));
+        cases.add(org.junit.jupiter.params.provider.Arguments.of("AWSOrganizationsNotInUseException", null, dev.openpayer.aws.AwsRefusal.Reason.ORGANIZATIONS_NOT_IN_USE));
+        cases.add(org.junit.jupiter.params.provider.Arguments.of("ConstraintViolationException", "ACCOUNT_NUMBER_LIMIT_EXCEEDED", dev.openpayer.aws.AwsRefusal.Reason.CONSTRAINT_VIOLATION));
+        cases.add(org.junit.jupiter.params.provider.Arguments.of("FinalizingOrganizationException", null, dev.openpayer.aws.AwsRefusal.Reason.FINALIZING_ORGANIZATION));
+        return cases.stream();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.MethodSource("refusals")
+    void eachAwsRefusalShowsItsOwnMessage(String type, String reason, dev.openpayer.aws.AwsRefusal.Reason expected) throws Exception {
+        String awsId = OnboardingApiTest.randomAccountId();
+        emulator.refuseInvitationsOf(awsId, type, reason);
+        MvcResult refused = call(billingManager, POST, "/api/v1/aws/invitations", Map.of("billingProfileId", profile.id(), "accountId", awsId));
+        assertThat((String) read(refused, "$.account.status")).as(refused.getResponse().getContentAsString()).isEqualTo("REFUSED");
+        assertThat((String) read(refused, "$.account.refusal.code")).isEqualTo(expected.name());
+        assertThat((String) read(refused, "$.account.refusal.title")).isEqualTo(expected.title());
+        assertThat((String) read(refused, "$.account.refusal.remedy")).isNotBlank();
+        assertThat((String) read(refused, "$.account.refusal.awsMessage")).contains(awsId);
+    }
+
     @Test
     void everyRefusalReachesTheUserWithItsRemedy() throws Exception {
         String limit = OnboardingApiTest.randomAccountId();

@@ -29,6 +29,15 @@ class CrossAccountApi {
         return access.setup(viewer, customerId, curBucket);
     }
 
+    @GetMapping("/api/v1/aws/cloudformation-template")
+    @Operation(summary = "The template without any customer's values, to upload to S3 for the quick-create link (openpayer.aws.template-url)")
+    ResponseEntity<String> sharedTemplate(Viewer viewer) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/yaml"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename("openpayer-access.yaml").build().toString())
+                .body(access.sharedTemplate());
+    }
+
     @GetMapping("/api/v1/customers/{customerId}/cloudformation-template")
     @Operation(summary = "The CloudFormation template (YAML) of the read-only role, with the customer's external ID")
     ResponseEntity<String> template(Viewer viewer, @PathVariable UUID customerId, @RequestParam(required = false) String curBucket) {
