@@ -5,6 +5,10 @@ import dev.openpayer.billing.Contracts;
 import dev.openpayer.billing.CostCenters;
 import dev.openpayer.billing.PriceBook;
 import dev.openpayer.billing.PriceBooks;
+import dev.openpayer.onboarding.AccountHealth;
+import dev.openpayer.onboarding.AccountOnboarding;
+import dev.openpayer.onboarding.ApprovalPolicies;
+import dev.openpayer.onboarding.CustomerAccount;
 import dev.openpayer.tenancy.BillingProfile;
 import dev.openpayer.tenancy.BillingProfiles;
 import dev.openpayer.tenancy.Organization;
@@ -44,11 +48,18 @@ class DemoData implements ApplicationRunner {
     private final PriceBooks priceBooks;
     private final Contracts contracts;
     private final CostCenters costCenters;
+    private final AccountOnboarding onboarding;
+    private final AccountHealth health;
+    private final ApprovalPolicies approvalPolicies;
     private final Clock clock;
     private final TransactionTemplate transactions;
 
     DemoData(@Value("${openpayer.demo}") boolean enabled, Tenancy tenancy, UserAccounts users, BillingProfiles profiles, PriceBooks priceBooks,
-            Contracts contracts, CostCenters costCenters, Clock clock, PlatformTransactionManager transactionManager) {
+            Contracts contracts, CostCenters costCenters, AccountOnboarding onboarding, AccountHealth health, ApprovalPolicies approvalPolicies, Clock clock,
+            PlatformTransactionManager transactionManager) {
+        this.onboarding = onboarding;
+        this.health = health;
+        this.approvalPolicies = approvalPolicies;
         this.enabled = enabled;
         this.tenancy = tenancy;
         this.users = users;
@@ -71,6 +82,7 @@ class DemoData implements ApplicationRunner {
             return;
         }
         List<String> credentials = transactions.execute(status -> seed(system));
+        seedAccounts(system);
         StringBuilder banner = new StringBuilder("\n\n  OpenPayer demo data seeded. Demo users (passwords shown only this once):\n");
         credentials.forEach(c -> banner.append("    ").append(c).append('\n'));
         System.out.println(banner.append('\n'));
@@ -121,6 +133,23 @@ class DemoData implements ApplicationRunner {
         credentials.add(user(system, cirrus, "billing@cirrus.example", "Bastian Billing", Role.BILLING_MANAGER, cirrusProfiles.subList(0, 2)));
         credentials.add(user(system, acme, "analyst@acme-retail.example", "Anna Analyst", Role.ANALYST, cirrusProfiles.subList(0, 1)));
         return credentials;
+    }
+
+    /** AWS accounts in the sandbox organisation, after the tenants are committed (AWS is never called inside a transaction). */
+    private void seedAccounts(Viewer system) {
+        Organization cirrus = tenancy.list(system, new Tenancy.OrganizationQuery(null, OrganizationType.RESELLER, "Cirrus", null)).getFirst();
+        Organization acme = tenancy.list(system, new Tenancy.OrganizationQuery(null, OrganizationType.CUSTOMER, "Acme", null)).getFirst();
+        Organization globex = tenancy.list(system, new Tenancy.OrganizationQuery(null, OrganizationType.CUSTOMER, "Globex", null)).getFirst();
+        BillingProfile acmeProfile = profiles.list(system, acme.id()).getFirst();
+        BillingProfile globexProfile = profiles.list(system, globex.id()).getFirst();
+        CustomerAccount production = onboarding.request(system, new AccountOnboarding.Request(CustomerAccount.ConnectionType.INVITE, acmeProfile.id(),
+                "310000000001", "aws-production@acme-retail.example", null, "Acme Retail production — joining Northwind's consolidated billing",
+                null, null, null, null));
+        onboarding.sandboxAnswer(system, production.id(), true);
+        health.sandboxDeployRole(system, production.id(), true);
+        onboarding.request(system, new AccountOnboarding.Request(CustomerAccount.ConnectionType.INVITE, globexProfile.id(), "310000000002",
+                "aws-root@globex.example", null, "Globex Logistics fleet platform", null, null, null, null));
+        approvalPolicies.set(system, cirrus.id(), true);
     }
 
     private Organization customer(Viewer system, Organization seller, String name, PriceBook book, LocalDate start) {

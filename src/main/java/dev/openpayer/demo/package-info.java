@@ -1,7 +1,9 @@
 /**
  * The demo: with {@code OPENPAYER_DEMO=true} or {@code --demo}, an empty installation is seeded with a
  * believable distributor, two resellers, five end customers, billing profiles, price books,
- * contracts, cost centers and one user of each role, whose passwords are printed once.
+ * contracts, cost centers and one user of each role, whose passwords are printed once; in the sandbox
+ * organisation one account is connected and healthy, one invitation is pending, and the reseller
+ * Cirrus Partners approves the accounts its billing manager requests.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Demo", allowedDependencies = {"shared", "tenancy", "billing"})
+@org.springframework.modulith.ApplicationModule(displayName = "Demo", allowedDependencies = {"shared", "tenancy", "billing", "onboarding"})
 package dev.openpayer.demo;

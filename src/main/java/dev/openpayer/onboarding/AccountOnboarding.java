@@ -278,20 +278,35 @@ public class AccountOnboarding {
         return outcomes;
     }
 
+    /**
+     * The account IDs in pasted text or a CSV: one per line (further columns such as names are ignored),
+     * or several per line when every cell looks like an ID. A first line without digits is a header.
+     */
     static List<String> tokens(String text) {
         if (text == null) {
             return List.of();
         }
         List<String> result = new ArrayList<>();
-        for (String line : text.split("\\R")) {
-            for (String cell : line.split("[,;\\t ]+")) {
+        String[] lines = text.split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            List<String> cells = new ArrayList<>();
+            for (String cell : lines[i].split("[,;\\t]")) {
                 String clean = cell.strip().replace("\"", "").replace("'", "");
-                if (clean.isEmpty() || (!clean.chars().anyMatch(Character::isDigit) && result.isEmpty())) {
-                    continue;
+                if (!clean.isEmpty()) {
+                    cells.add(clean);
                 }
-                if (ACCOUNT_ID_IN_TEXT.matcher(clean).matches() || clean.chars().anyMatch(Character::isDigit)) {
-                    result.add(clean);
+            }
+            if (cells.isEmpty()) {
+                continue;
+            }
+            boolean allIds = cells.stream().allMatch(c -> c.matches("[0-9][0-9 -]*"));
+            if (allIds) {
+                for (String cell : cells) {
+                    result.addAll(List.of(cell.matches("[0-9-]+(\\s+[0-9-]+)+") && !cell.matches("[0-9]{4} [0-9]{4} [0-9]{4}") ? cell.split("\\s+")
+                            : new String[] {cell}));
                 }
+            } else if (cells.getFirst().chars().anyMatch(Character::isDigit) || i > 0 || result.size() > 0) {
+                result.add(cells.getFirst());
             }
         }
         return result;
