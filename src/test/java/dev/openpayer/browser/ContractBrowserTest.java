@@ -66,6 +66,12 @@ class ContractBrowserTest extends BrowserTest {
         Contract created = contracts.list(admin(), customer.id(), null, null).getFirst();
         assertThat(created.status()).isEqualTo(ContractStatus.DRAFT);
 
+        script("document.getElementById('endDate').value = '2099-12-31';");
+        click(By.id("save-contract"));
+        waitForText(By.id("notice"), "Saved the contract: DRAFT from " + today + " to 2099-12-31");
+        assertThat(driver.findElement(By.id("contract-end")).getText()).isEqualTo("2099-12-31");
+        assertThat(contracts.visible(admin(), created.id()).endDate()).isEqualTo(LocalDate.of(2099, 12, 31));
+
         click(By.id("activate"));
         waitForText(By.id("notice"), "Activated the contract");
         assertThat(waitFor(By.id("contract-status")).getText()).isEqualTo("Active");
@@ -84,7 +90,7 @@ class ContractBrowserTest extends BrowserTest {
         acceptConfirmation();
         waitForText(By.id("notice"), "Ended the contract");
         assertThat(waitFor(By.id("contract-status")).getText()).isEqualTo("Ended");
-        assertThat(driver.findElement(By.id("contract-details")).getText()).contains(today);
+        assertThat(driver.findElement(By.id("contract-end")).getText()).isEqualTo(today);
         assertThat(driver.findElements(By.id("contract-form"))).isEmpty();
         assertThat(driver.findElement(By.id("read-only-note")).getText()).contains("final");
         assertThat(contracts.visible(admin(), created.id()).status()).isEqualTo(ContractStatus.ENDED);

@@ -201,9 +201,12 @@ class ContractPages {
     private String transition(Viewer viewer, UUID id, ContractStatus target, String verb, Model model, HttpServletResponse response,
             RedirectAttributes redirect) {
         Contract current = contracts.visible(viewer, id);
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        // Ending a contract ends it today unless its end date has already passed; the service fills in the day.
+        LocalDate endDate = target == ContractStatus.ENDED && (current.endDate() == null || !current.endDate().isBefore(today)) ? null
+                : current.endDate();
         try {
-            Contract changed = contracts.update(viewer, id, new Contracts.Details(current.priceBookId(), current.startDate(),
-                    current.endDate(), target));
+            Contract changed = contracts.update(viewer, id, new Contracts.Details(current.priceBookId(), current.startDate(), endDate, target));
             redirect.addFlashAttribute("notice", verb + " the contract: " + changed.summary() + ".");
             return "redirect:/contracts/" + id;
         } catch (InvalidInputException | ConflictException e) {
