@@ -6,3 +6,28 @@ document.addEventListener('submit', function (event) {
     event.preventDefault();
   }
 }, true);
+
+// Narrows a select marked data-follows="otherSelectId" to the options whose data-seller matches the other select's value.
+function narrowFollowers() {
+  document.querySelectorAll('select[data-follows]').forEach(function (select) {
+    var leader = document.getElementById(select.getAttribute('data-follows'));
+    if (!leader) {
+      return;
+    }
+    Array.prototype.forEach.call(select.options, function (option) {
+      var owner = option.getAttribute('data-seller');
+      var hidden = owner !== null && leader.value !== '' && owner !== leader.value;
+      option.hidden = hidden;
+      option.disabled = hidden;
+      if (hidden && option.selected) {
+        select.value = '';
+      }
+    });
+  });
+}
+document.addEventListener('change', function (event) {
+  if (event.target.matches && event.target.matches('select')) {
+    narrowFollowers();
+  }
+});
+document.addEventListener('DOMContentLoaded', narrowFollowers);
