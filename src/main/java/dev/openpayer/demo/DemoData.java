@@ -91,6 +91,7 @@ class DemoData implements ApplicationRunner {
     /** Everything in one transaction: a failure leaves the installation as it was. */
     List<String> seed(Viewer system) {
         Organization top = tenancy.rename(system, system.organizationId(), "Northwind Cloud Distribution");
+        tenancy.markDemo(top.id());
         LocalDate contractStart = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).withDayOfMonth(1).minusMonths(6);
 
         PriceBook wholesale = priceBooks.create(system, top.id(), new PriceBooks.Details("Wholesale 2026", "USD",

@@ -451,6 +451,10 @@ public class AccountOnboarding {
         }
         if (payerId != null) {
             PayerAccount payer = payerAccounts.find(payerId).orElseThrow();
+            if (!payer.acceptsDemoTenants() && tenancy.isDemo(customer)) {
+                throw new ConflictException("payerId", customer.name() + " is demo data, and payer account " + payer.name()
+                        + " accepts no demo tenants. Use the Sandbox, or allow demo tenants on the payer account.");
+            }
             if (!payer.allowedCountries().isEmpty() && !payer.allowedCountries().contains(profile.country())) {
                 throw new ConflictException("payerId", "Payer account " + payer.name() + " accepts customers billed in "
                         + String.join(", ", payer.allowedCountries()) + "; this billing profile is in " + profile.country()

@@ -9,6 +9,7 @@ import java.util.UUID;
  * invited and whose Cost and Usage Report covers them.
  *
  * @param allowedCountries ISO country codes of the billing profiles that may use it; empty for any
+ * @param acceptsDemoTenants whether organisations seeded by the demo may be invited into it
  * @param resellerIds the resellers whose customers may use it (the distributor's own customers always may)
  */
 public record PayerAccount(
@@ -22,6 +23,7 @@ public record PayerAccount(
         String endpointOverride,
         List<String> allowedCountries,
         boolean requiresBusinessSupport,
+        boolean acceptsDemoTenants,
         boolean active,
         List<UUID> resellerIds,
         ConnectionTest lastTest,

@@ -46,7 +46,7 @@ public class PayerAccounts {
     public static final String OBJECT_TYPE = "PayerAccount";
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final String COLUMNS = "id, account_id, name, access_mode, role_arn, external_id, region, endpoint_override, allowed_countries, "
-            + "requires_business_support, active, aws_organization_id, feature_set, management_email, last_test_at, last_test_ok, last_test_message, "
+            + "requires_business_support, accepts_demo_tenants, active, aws_organization_id, feature_set, management_email, last_test_at, last_test_ok, last_test_message, "
             + "created_at, updated_at";
 
     private final JdbcClient jdbc;
@@ -68,7 +68,8 @@ public class PayerAccounts {
 
     /** The fields an admin edits. */
     public record Details(String accountId, String name, PayerAccount.AccessMode accessMode, String roleArn, String externalId, String region,
-            String endpointOverride, List<String> allowedCountries, Boolean requiresBusinessSupport, List<UUID> resellerIds) {}
+            String endpointOverride, List<String> allowedCountries, Boolean requiresBusinessSupport, List<UUID> resellerIds,
+            Boolean acceptsDemoTenants) {}
 
     private PayerAccount map(ResultSet rs, int row) throws SQLException {
         UUID id = rs.getObject("id", UUID.class);
@@ -79,7 +80,7 @@ public class PayerAccounts {
         return new PayerAccount(id, rs.getString("account_id"), rs.getString("name"), PayerAccount.AccessMode.valueOf(rs.getString("access_mode")),
                 rs.getString("role_arn"), rs.getString("external_id"), rs.getString("region"), rs.getString("endpoint_override"),
                 countries == null || countries.isBlank() ? List.of() : List.of(countries.split(",")), rs.getBoolean("requires_business_support"),
-                rs.getBoolean("active"), resellers(id), test, fromDb(rs, "created_at"), fromDb(rs, "updated_at"));
+                rs.getBoolean("accepts_demo_tenants"), rs.getBoolean("active"), resellers(id), test, fromDb(rs, "created_at"), fromDb(rs, "updated_at"));
     }
 
     private List<UUID> resellers(UUID payerId) {
@@ -132,9 +133,10 @@ public class PayerAccounts {
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
         jdbc.sql("insert into payer_accounts (id, account_id, name, access_mode, role_arn, external_id, region, endpoint_override, allowed_countries, "
-                        + "requires_business_support, active, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?)")
+                        + "requires_business_support, accepts_demo_tenants, active, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?)")
                 .params(id, clean.accountId(), clean.name(), clean.accessMode().name(), clean.roleArn(), clean.externalId(), clean.region(),
-                        clean.endpointOverride(), String.join(",", clean.allowedCountries()), clean.requiresBusinessSupport(), toDb(now), toDb(now))
+                        clean.endpointOverride(), String.join(",", clean.allowedCountries()), clean.requiresBusinessSupport(), clean.acceptsDemoTenants(),
+                        toDb(now), toDb(now))
                 .update();
         replaceResellers(id, clean.resellerIds());
         PayerAccount created = find(id).orElseThrow();
@@ -151,9 +153,9 @@ public class PayerAccounts {
             throw new InvalidInputException("accountId", "the account ID of a registered payer cannot change; register the other account instead");
         }
         jdbc.sql("update payer_accounts set name = ?, access_mode = ?, role_arn = ?, external_id = ?, region = ?, endpoint_override = ?, "
-                        + "allowed_countries = ?, requires_business_support = ?, updated_at = ? where id = ?")
+                        + "allowed_countries = ?, requires_business_support = ?, accepts_demo_tenants = ?, updated_at = ? where id = ?")
                 .params(clean.name(), clean.accessMode().name(), clean.roleArn(), clean.externalId(), clean.region(), clean.endpointOverride(),
-                        String.join(",", clean.allowedCountries()), clean.requiresBusinessSupport(), toDb(clock.instant()), id)
+                        String.join(",", clean.allowedCountries()), clean.requiresBusinessSupport(), clean.acceptsDemoTenants(), toDb(clock.instant()), id)
                 .update();
         replaceResellers(id, clean.resellerIds());
         PayerAccount updated = find(id).orElseThrow();
@@ -302,7 +304,7 @@ public class PayerAccounts {
             throw new InvalidInputException(errors);
         }
         return new Details(accountId, name, mode, roleArn, externalId, region, endpoint, List.copyOf(countries),
-                Boolean.TRUE.equals(d.requiresBusinessSupport()), resellers);
+                Boolean.TRUE.equals(d.requiresBusinessSupport()), resellers, Boolean.TRUE.equals(d.acceptsDemoTenants()));
     }
 
     private void record(Viewer viewer, PayerAccount payer, String action, String summary, String before, String after) {

@@ -104,6 +104,15 @@ class Organizations {
                 > 0;
     }
 
+    boolean demoAmong(List<UUID> ids) {
+        return !ids.isEmpty() && jdbc.sql("select count(*) from organizations where demo = true and id in (:ids)").param("ids", ids)
+                .query(Long.class).single() > 0;
+    }
+
+    void markDemo(UUID id) {
+        jdbc.sql("update organizations set demo = true where id = ?").param(id).update();
+    }
+
     long count() {
         return jdbc.sql("select count(*) from organizations").query(Long.class).single();
     }

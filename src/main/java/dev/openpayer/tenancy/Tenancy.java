@@ -80,6 +80,18 @@ public class Tenancy {
         return new Viewer(null, null, Role.ADMIN, top.id(), top.name(), top.type(), top.path());
     }
 
+    /** Whether the organisation, or one above it, was seeded by the demo. */
+    @Transactional(readOnly = true)
+    public boolean isDemo(Organization organization) {
+        return organizations.demoAmong(organizations.ancestorsAndSelf(organization).stream().map(Organization::id).toList());
+    }
+
+    /** Marks an organisation as demo data (payer accounts may refuse such tenants). */
+    @Transactional
+    public void markDemo(UUID id) {
+        organizations.markDemo(id);
+    }
+
     @Transactional(readOnly = true)
     public boolean activeWithAncestors(Organization organization) {
         return organizations.activeWithAncestors(organization);

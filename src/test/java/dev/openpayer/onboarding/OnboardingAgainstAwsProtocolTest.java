@@ -80,6 +80,29 @@ class OnboardingAgainstAwsProtocolTest extends ApiTestSupport {
     }
 
     @Test
+    void payerEligibilityRefusesDemoTenantsAndOtherCountries() throws Exception {
+        tenancy.markDemo(customer.id());
+        MvcResult demo = call(billingManager, POST, "/api/v1/aws/invitations", Map.of("billingProfileId", profile.id(), "accountId",
+                OnboardingApiTest.randomAccountId()));
+        assertThat(assertProblem(demo, 409)).containsExactly("payerId");
+        assertThat((String) read(demo, "$.detail")).contains("demo");
+
+        Organization reseller = tenancy.find(customer.parentId()).orElseThrow();
+        Organization other = customer(reseller.id(), "Protocol customer FR");
+        contracts.create(topAdmin(), reseller.id(), other.id(),
+                new Contracts.Details(null, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), null, ContractStatus.ACTIVE));
+        BillingProfile french = billingProfiles.create(topAdmin(), other.id(), new BillingProfile.Details(unique("FR"), "Client SAS", "1 rue de Rivoli",
+                null, "Paris", "75001", null, "FR", "EUR", 30, java.util.List.of("compta@example.test")));
+        billingProfiles.assign(topAdmin(), french.id(), java.util.List.of(billingManager.id()));
+        call(topAdmin, PUT, "/api/v1/aws/payers/" + payerId, Map.of("accountId", PAYER, "name", "Emulated payer", "region", "eu-west-1",
+                "endpointOverride", emulator.endpoint().toString(), "resellerIds", java.util.List.of(reseller.id()), "allowedCountries", java.util.List.of("DE")));
+        MvcResult country = call(billingManager, POST, "/api/v1/aws/invitations", Map.of("billingProfileId", french.id(), "accountId",
+                OnboardingApiTest.randomAccountId()));
+        assertThat(assertProblem(country, 409)).containsExactly("payerId");
+        assertThat((String) read(country, "$.detail")).contains("DE").contains("FR");
+    }
+
+    @Test
     void testConnectionShowsTheOrganisation() throws Exception {
         MvcResult tested = call(topAdmin, POST, "/api/v1/aws/payers/" + payerId + "/test", null);
         assertThat((Boolean) read(tested, "$.lastTest.ok")).as(tested.getResponse().getContentAsString()).isTrue();
