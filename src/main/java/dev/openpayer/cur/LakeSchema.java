@@ -256,8 +256,11 @@ final class LakeSchema {
         }
 
         static String normalisedMap(String map) {
-            return "coalesce(map_from_entries(list_transform(list_filter(map_entries(" + map + "), e -> e.value IS NOT NULL AND e.value <> ''), "
-                    + "e -> {'key': " + canonicalSql("e.key") + ", 'value': e.value})), MAP {})";
+            String entries = "list_transform(list_filter(map_entries(" + map + "), e -> e.value IS NOT NULL AND e.value <> ''), "
+                    + "e -> {'key': " + canonicalSql("e.key") + ", 'value': e.value})";
+            // keys that collide after normalisation keep their first value, as AWS merges colliding tag columns
+            return "coalesce(map_from_entries(list_filter(" + entries + ", (e, i) -> list_position(list_transform(" + entries
+                    + ", x -> x.key), e.key) = i)), MAP {})";
         }
     }
 
