@@ -42,14 +42,15 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -525,7 +526,7 @@ class TenantIsolationTest extends ApiTestSupport {
 
     /** Payers are installation-wide: the walk removes its own, so that other tests' customers keep inviting into the sandbox. */
     private void removePayers() {
-        for (PayerAccount payer : Stream.of(w.r1Payer, w.sharedPayer, w.r2Payer).filter(java.util.Objects::nonNull).toList()) {
+        for (PayerAccount payer : Stream.of(w.r1Payer, w.sharedPayer, w.r2Payer).filter(Objects::nonNull).toList()) {
             jdbc.sql("update aws_accounts set payer_id = null where payer_id = ?").param(payer.id()).update();
             jdbc.sql("delete from payer_account_resellers where payer_id = ?").param(payer.id()).update();
             jdbc.sql("delete from payer_accounts where id = ?").param(payer.id()).update();
