@@ -210,6 +210,7 @@ class TenantIsolationTest extends ApiTestSupport {
         // Cross-account role set-up: for visible customers (a reseller is refused).
         add(rules, rule("GET /api/v1/customers/{customerId}/cross-account-access", objects("customerId", this::organizations)).all(400, 200, 404));
         add(rules, rule("GET /api/v1/customers/{customerId}/cloudformation-template", objects("customerId", this::organizations)).all(400, 200, 404));
+        add(rules, rule("GET /api/v1/aws/cloudformation-template", caller()).all(200));
 
         // Approval policies: read in the subtree, set by ADMINs.
         add(rules, rule("GET /api/v1/aws/approval-policies/{organizationId}", objects("organizationId", this::organizations)).all(200, 200, 404));
@@ -223,7 +224,7 @@ class TenantIsolationTest extends ApiTestSupport {
         add(rules, rule("GET /api/v1/aws/accounts/{id}", awsAccount(AccountState.CONNECTED)).all(NONE, 200, 404).restricted(200, 404, 404));
         add(rules, rule("PUT /api/v1/aws/accounts/{id}/role", awsAccount(AccountState.CONNECTED, this::roleOf)).managers(NONE, 200, 404)
                 .analyst(NONE, 403, 404).restricted(200, 404, 404));
-        add(rules, rule("POST /api/v1/aws/accounts/{id}/role/verify", awsAccount(AccountState.CONNECTED)).all(NONE, 200, 404).restricted(200, 404, 404));
+        add(rules, rule("POST /api/v1/aws/accounts/{id}/role", awsAccount(AccountState.CONNECTED)).all(NONE, 200, 404).restricted(200, 404, 404));
         add(rules, rule("POST /api/v1/aws/accounts/{id}/health", awsAccount(AccountState.CONNECTED)).all(NONE, 200, 404).restricted(200, 404, 404));
         add(rules, rule("POST /api/v1/aws/accounts/{id}/sandbox/accept", awsAccount(AccountState.INVITED)).managers(NONE, 200, 404).analyst(NONE, 403, 404)
                 .restricted(200, 404, 404));
@@ -521,7 +522,7 @@ class TenantIsolationTest extends ApiTestSupport {
     }
 
     private static PayerAccounts.Details newPayer(String name, UUID... resellers) {
-        return new PayerAccounts.Details(randomAccountId(), unique(name), null, null, null, null, null, List.of(), false, List.of(resellers));
+        return new PayerAccounts.Details(randomAccountId(), unique(name), null, null, null, null, null, List.of(), false, List.of(resellers), false);
     }
 
     /** Payers are installation-wide: the walk removes its own, so that other tests' customers keep inviting into the sandbox. */
@@ -1070,7 +1071,7 @@ class TenantIsolationTest extends ApiTestSupport {
 
     private Object currentPayer(UUID id) {
         return payerAccounts.find(id).<Object>map(p -> new PayerAccounts.Details(p.accountId(), p.name(), p.accessMode(), p.roleArn(), p.externalId(),
-                p.region(), p.endpointOverride(), p.allowedCountries(), p.requiresBusinessSupport(), p.resellerIds())).orElseGet(() -> newPayer("Walk payer"));
+                p.region(), p.endpointOverride(), p.allowedCountries(), p.requiresBusinessSupport(), p.resellerIds(), p.acceptsDemoTenants())).orElseGet(() -> newPayer("Walk payer"));
     }
 
     /** A new AWS account (of the given connection type) on the billing profile of a position; OWN names R1's own profile. */

@@ -103,8 +103,9 @@ public class PayerAccounts {
 
     private PayerAccount withResellersSeenBy(Viewer viewer, PayerAccount p) {
         List<UUID> seen = p.resellerIds().stream().filter(id -> tenancy.find(id).filter(viewer::covers).isPresent()).toList();
-        return new PayerAccount(p.id(), p.accountId(), p.name(), p.accessMode(), p.roleArn(), p.externalId(), p.region(), p.endpointOverride(),
-                p.allowedCountries(), p.requiresBusinessSupport(), p.active(), seen, p.lastTest(), p.createdAt(), p.updatedAt());
+        // how OpenPayer reaches the payer (role, external ID, endpoint) stays with the top tenant
+        return new PayerAccount(p.id(), p.accountId(), p.name(), p.accessMode(), null, null, p.region(), null,
+                p.allowedCountries(), p.requiresBusinessSupport(), p.acceptsDemoTenants(), p.active(), seen, null, p.createdAt(), p.updatedAt());
     }
 
     @Transactional(readOnly = true)
