@@ -86,7 +86,7 @@ class AwsAccountPages {
     record AccountForm(String connectionType, UUID billingProfileId, String accountId, String rootEmail, String accountName, String notes,
             String accountType, UUID priceBookId, UUID costCenterId, UUID payerId) {
 
-        ConnectionType type() {
+        public ConnectionType type() {
             try {
                 return connectionType == null || connectionType.isBlank() ? ConnectionType.INVITE : ConnectionType.valueOf(connectionType);
             } catch (IllegalArgumentException e) {

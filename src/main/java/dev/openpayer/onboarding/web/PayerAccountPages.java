@@ -65,7 +65,7 @@ class PayerAccountPages {
                     resellerIds == null ? List.of() : resellerIds);
         }
 
-        boolean chosen(UUID reseller) {
+        public boolean chosen(UUID reseller) {
             return resellerIds != null && resellerIds.contains(reseller);
         }
     }
