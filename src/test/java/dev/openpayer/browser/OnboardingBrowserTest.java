@@ -145,6 +145,9 @@ class OnboardingBrowserTest extends BrowserTest {
         assertThat(kinds).containsSubsequence("requested", "invited", "accepted", "joined", "sandbox", "role-set", "role-verified");
         assertThat(String.join("\n", timeline())).contains(billingManager, "Sent the invitation");
         screenshot("aws-account-connected");
+        assertThat((Boolean) script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth")).as("no sideways scrolling").isTrue();
+        script("document.getElementById('role-section').scrollIntoView()");
+        screenshot("aws-account-connected-role");
 
         open("/aws/accounts");
         WebElement row = waitFor(By.cssSelector("#accounts tr[data-account-id='" + awsId + "']"));
