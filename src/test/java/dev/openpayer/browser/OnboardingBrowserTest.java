@@ -289,6 +289,28 @@ class OnboardingBrowserTest extends BrowserTest {
 
     @Test
     @Order(5)
+    void aCustomerWithoutAContractIsExplainedAtTheTopOfTheFormWithTheInputKept() {
+        Organization uncontracted = customer(unique("Customer without contract"), reseller);
+        BillingProfile bare = billingProfiles.create(admin(), uncontracted.id(), new BillingProfile.Details(unique("Bare profile"), "Bare GmbH",
+                "Hauptstraße 2", null, "Berlin", "10115", null, "DE", "EUR", 30, List.of("billing@bare.example")));
+        String awsId = randomAccountId();
+        signInAs(resellerAdmin);
+        open("/aws/accounts/new");
+        select(By.id("billingProfileId"), bare.name());
+        type(By.id("accountId"), "1234-5678");
+        click(By.id("submit-account"));
+        assertThat(waitFor(By.cssSelector(".field-error[data-field='accountId']")).getText()).contains("exactly 12 digits");
+
+        type(By.id("accountId"), awsId);
+        click(By.id("submit-account"));
+        assertThat(waitFor(By.id("precondition")).getText()).contains("cannot be added yet", "contract");
+        assertThat(driver.findElement(By.id("accountId")).getAttribute("value")).isEqualTo(awsId);
+        assertThat(driver.findElement(By.cssSelector("#billingProfileId option:checked")).getText()).contains(bare.name());
+        assertThat(onboarding.list(admin(), uncontracted.id(), null)).isEmpty();
+    }
+
+    @Test
+    @Order(6)
     void anAnalystSeesTheAccountsButNoControlsAndAForgedActionIsForbidden() {
         CustomerAccount account = onboarding.request(userAccounts.viewer(billingManager).orElseThrow(), new AccountOnboarding.Request(
                 CustomerAccount.ConnectionType.INVITE, profile.id(), randomAccountId(), null, null, null, null, null, null, null));
@@ -324,7 +346,7 @@ class OnboardingBrowserTest extends BrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aCustomerAdminAcceptsTheTermsOnTheOrganisationPage() {
         Organization lux = customer(unique("Luxembourg customer"), reseller);
         billingProfiles.create(admin(), lux.id(), new BillingProfile.Details(unique("Lux profile"), "Lux SA", "Rue 1", null, "Luxembourg", "1111", null,
@@ -356,7 +378,7 @@ class OnboardingBrowserTest extends BrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aPayerIsRegisteredWithInlineErrorsAndItsConnectionTestedAgainstTheSandbox() {
         // The sandbox organisation's management account: the test connection finds the organisation it expects.
         String payerAccount = "999999999999";
