@@ -87,6 +87,20 @@ class OnboardingBrowserTest extends BrowserTest {
         click(By.id("submit-account"));
     }
 
+    /** Submits a POST with the page's CSRF token and nothing else, as a hand-made request would. */
+    private static final String FORGED_POST = """
+            const form = document.createElement('form');
+            form.method = 'post';
+            form.action = arguments[0];
+            const input = document.createElement('input');
+            input.type = 'hidden';
+            input.name = document.querySelector('meta[name=_csrf_parameter]').content;
+            input.value = document.querySelector('meta[name=_csrf]').content;
+            form.appendChild(input);
+            document.body.appendChild(form);
+            form.submit();
+            """;
+
     private String accountStatus() {
         return waitFor(By.id("account-status")).getAttribute("data-status");
     }
@@ -336,6 +350,10 @@ class OnboardingBrowserTest extends BrowserTest {
                 document.body.appendChild(form);
                 form.submit();
                 """, "/aws/accounts/" + account.id() + "/sandbox/accept");
+        assertThat(errorStatus()).isEqualTo("403");
+        open("/aws/accounts/" + account.id());
+        waitFor(By.id("page-title"));
+        script(FORGED_POST, "/aws/accounts/" + account.id() + "/refresh");
         assertThat(errorStatus()).isEqualTo("403");
         assertThat(onboarding.visible(admin(), account.id()).status()).isEqualTo(AccountStatus.INVITED);
 

@@ -53,11 +53,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 @ConsolePage
 class AwsAccountPages {
-    private static final List<String> FORM_FIELDS = List.of("connectionType", "billingProfileId", "accountId", "rootEmail", "accountName", "notes",
-            "accountType", "priceBookId", "costCenterId", "payerId");
-    private static final List<String> BULK_FIELDS = List.of("billingProfileId", "accountIds", "notes", "accountType", "priceBookId", "costCenterId",
-            "payerId");
-
     private final AccountOnboarding onboarding;
     private final AccountHealth health;
     private final CrossAccountAccess access;
@@ -318,7 +313,6 @@ class AwsAccountPages {
 
     @PostMapping("/aws/accounts/{id}/verify")
     String verify(Viewer viewer, @PathVariable UUID id, Model model, HttpServletResponse response, RedirectAttributes redirect) {
-        viewer.requireRole(Role.ADMIN, Role.BILLING_MANAGER);
         return act(viewer, id, model, response, redirect, () -> health.verify(viewer, id), a -> "Verified the role: " + a.health().status() + ".");
     }
 
@@ -359,10 +353,14 @@ class AwsAccountPages {
                 a -> "Sandbox: created the role" + (withExternalId ? "" : " without the external-ID condition") + ". Health: " + a.health().status() + ".");
     }
 
-    /** Runs an action on the account; a refusal that the state explains is shown on the account's page, with nothing changed. */
+    /**
+     * Runs an action on the account for an ADMIN or BILLING_MANAGER (analysts only read, even where the service would let them ask
+     * AWS again); a refusal that the state explains is shown on the account's page, with nothing changed.
+     */
     private String act(Viewer viewer, UUID id, Model model, HttpServletResponse response, RedirectAttributes redirect,
             java.util.function.Supplier<CustomerAccount> action, Function<CustomerAccount, String> notice) {
         CustomerAccount account = onboarding.visible(viewer, id);
+        viewer.requireRole(Role.ADMIN, Role.BILLING_MANAGER);
         try {
             CustomerAccount changed = action.get();
             redirect.addFlashAttribute("notice", notice.apply(changed));
