@@ -31,3 +31,22 @@ document.addEventListener('change', function (event) {
   }
 });
 document.addEventListener('DOMContentLoaded', narrowFollowers);
+
+// On the "Add account" form, shows only the fields of the chosen connection type.
+function showConnectionFields() {
+  var form = document.getElementById('account-form');
+  if (!form) {
+    return;
+  }
+  var checked = form.querySelector('input[name=connectionType]:checked');
+  var type = checked ? checked.value : 'INVITE';
+  form.querySelectorAll('[data-connection]').forEach(function (element) {
+    element.hidden = element.getAttribute('data-connection').split(' ').indexOf(type) < 0;
+  });
+}
+document.addEventListener('change', function (event) {
+  if (event.target && event.target.name === 'connectionType') {
+    showConnectionFields();
+  }
+});
+document.addEventListener('DOMContentLoaded', showConnectionFields);

@@ -69,6 +69,7 @@ public abstract class BrowserTest {
         registry.add("openpayer.admin.password", () -> ADMIN_PASSWORD);
         registry.add("openpayer.distributor-name", () -> "Browser Distribution");
         registry.add("openpayer.mail.smtp.host", () -> "");
+        registry.add("openpayer.sandbox.invitations-per-day", () -> "100000");
     }
 
     @BeforeAll
