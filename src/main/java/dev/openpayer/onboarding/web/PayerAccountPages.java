@@ -44,11 +44,11 @@ class PayerAccountPages {
 
     /** The form as typed. */
     record PayerForm(String accountId, String name, String accessMode, String roleArn, String externalId, String region, String endpointOverride,
-            String allowedCountries, Boolean requiresBusinessSupport, List<UUID> resellerIds) {
+            String allowedCountries, Boolean requiresBusinessSupport, List<UUID> resellerIds, Boolean acceptsDemoTenants) {
 
         static PayerForm of(PayerAccount p) {
             return new PayerForm(p.accountId(), p.name(), p.accessMode().name(), p.roleArn(), p.externalId(), p.region(), p.endpointOverride(),
-                    String.join(", ", p.allowedCountries()), p.requiresBusinessSupport(), p.resellerIds());
+                    String.join(", ", p.allowedCountries()), p.requiresBusinessSupport(), p.resellerIds(), p.acceptsDemoTenants());
         }
 
         PayerAccounts.Details details(FormErrors errors) {
@@ -62,7 +62,7 @@ class PayerAccountPages {
             }
             return new PayerAccounts.Details(accountId, name, mode, mode == PayerAccount.AccessMode.ASSUME_ROLE ? roleArn : null, externalId, region,
                     endpointOverride, allowedCountries == null ? List.of() : List.of(allowedCountries), Boolean.TRUE.equals(requiresBusinessSupport),
-                    resellerIds == null ? List.of() : resellerIds);
+                    resellerIds == null ? List.of() : resellerIds, Boolean.TRUE.equals(acceptsDemoTenants));
         }
 
         public boolean chosen(UUID reseller) {
@@ -82,7 +82,7 @@ class PayerAccountPages {
     @GetMapping("/aws/payers/new")
     String createForm(Viewer viewer, Model model) {
         requireTopAdmin(viewer);
-        return form(viewer, null, new PayerForm("", "", PayerAccount.AccessMode.DEFAULT_CREDENTIALS.name(), "", "", "us-east-1", "", "", false, List.of()),
+        return form(viewer, null, new PayerForm("", "", PayerAccount.AccessMode.DEFAULT_CREDENTIALS.name(), "", "", "us-east-1", "", "", false, List.of(), false),
                 FormErrors.none(), model);
     }
 
