@@ -241,14 +241,21 @@ public class AccountOnboarding {
      * spaces; a CSV with a header works too). Each becomes its own invitation with its own outcome.
      */
     public List<BulkOutcome> requestBulk(Viewer viewer, Request template, String accountIds) {
-        inTx(() -> prepare(viewer, new Request(ConnectionType.INVITE, template.billingProfileId(), "000000000000", template.rootEmail(), null,
-                template.notes(), template.accountType(), template.priceBookId(), template.costCenterId(), template.payerId()), false));
+        List<FieldError> errors = new ArrayList<>();
+        try {
+            inTx(() -> prepare(viewer, new Request(ConnectionType.INVITE, template.billingProfileId(), "000000000000", template.rootEmail(), null,
+                    template.notes(), template.accountType(), template.priceBookId(), template.costCenterId(), template.payerId()), false));
+        } catch (InvalidInputException e) {
+            errors.addAll(e.errors());
+        }
         List<String> inputs = tokens(accountIds);
         if (inputs.isEmpty()) {
-            throw new InvalidInputException("accountIds", "no account IDs found: paste one 12-digit ID per line, or upload a CSV of them");
+            errors.add(new FieldError("accountIds", "no account IDs found: paste one 12-digit ID per line, or upload a CSV of them"));
+        } else if (inputs.size() > MAX_BULK) {
+            errors.add(new FieldError("accountIds", "at most " + MAX_BULK + " accounts at a time; " + inputs.size() + " given"));
         }
-        if (inputs.size() > MAX_BULK) {
-            throw new InvalidInputException("accountIds", "at most " + MAX_BULK + " accounts at a time; " + inputs.size() + " given");
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
         }
         List<BulkOutcome> outcomes = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
@@ -279,7 +286,8 @@ public class AccountOnboarding {
 
     /**
      * The account IDs in pasted text or a CSV: one per line (further columns such as names are ignored),
-     * or several per line when every cell looks like an ID. A first line without digits is a header.
+     * or several per line when every cell looks like an ID. A header line ("account_id", "Account ID"...)
+     * is skipped wherever it appears (pasted text and an uploaded file are read one after the other).
      */
     static List<String> tokens(String text) {
         if (text == null) {
@@ -304,6 +312,8 @@ public class AccountOnboarding {
                     result.addAll(List.of(cell.matches("[0-9-]+(\\s+[0-9-]+)+") && !cell.matches("[0-9]{4} [0-9]{4} [0-9]{4}") ? cell.split("\\s+")
                             : new String[] {cell}));
                 }
+            } else if (cells.getFirst().matches("(?i)(aws[ _-]?)?account([ _-]?(id|ids|number))?|id")) {
+                continue;
             } else if (cells.getFirst().chars().anyMatch(Character::isDigit) || i > 0 || result.size() > 0) {
                 result.add(cells.getFirst());
             }

@@ -14,6 +14,11 @@ class BulkInputTest {
     }
 
     @Test
+    void headersAreSkippedWhereverTheyAppear() {
+        assertThat(AccountOnboarding.tokens("123456789012\naccount_id\n234567890123\nAccount ID,Name\n")).containsExactly("123456789012", "234567890123");
+    }
+
+    @Test
     void severalIdsOnOneLine() {
         assertThat(AccountOnboarding.tokens("123456789012, 234567890123;345678901234\t456789012345"))
                 .containsExactly("123456789012", "234567890123", "345678901234", "456789012345");
