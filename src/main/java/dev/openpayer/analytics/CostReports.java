@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
  * Cost reports within the viewer's scope: the usage accounts of {@link AccountOnboarding#list} (his tenant's
@@ -51,10 +52,10 @@ public class CostReports {
     }
 
     /** One sum: a period (YYYY-MM-DD or YYYY-MM), a group's key and its label, and the exact amount. */
-    public record Row(String period, String group, String label, BigDecimal amount) {}
+    public record Row(String period, String group, String label, @JsonSerialize(using = PlainDecimal.class) BigDecimal amount) {}
 
     /** A group's total over the whole range. */
-    public record GroupTotal(String group, String label, BigDecimal amount) {}
+    public record GroupTotal(String group, String label, @JsonSerialize(using = PlainDecimal.class) BigDecimal amount) {}
 
     /**
      * A report: what was asked (resolved defaults included), the currency of its lines ({@code null} without
@@ -62,7 +63,8 @@ public class CostReports {
      * each period's total and the grand total.
      */
     public record Report(String metric, String groupBy, String tag, String granularity, LocalDate from, LocalDate to, UUID customerId,
-            String currency, List<String> periods, List<Row> rows, List<GroupTotal> groups, Map<String, BigDecimal> periodTotals, BigDecimal total) {}
+            String currency, List<String> periods, List<Row> rows, List<GroupTotal> groups, @JsonSerialize(contentUsing = PlainDecimal.class) Map<String, BigDecimal> periodTotals,
+            @JsonSerialize(using = PlainDecimal.class) BigDecimal total) {}
 
     public LocalDate today() {
         return LocalDate.now(clock);
@@ -180,13 +182,13 @@ public class CostReports {
     }
 
     private Map<String, String> costCenterLabels(Viewer viewer) {
-        return costCenters.list(viewer, null).stream().collect(Collectors.toMap(c -> c.id().toString(), CostCenter::summary, (a, b) -> a));
+        return costCenters.list(viewer, null).stream().collect(Collectors.toMap(c -> c.id().toString(), c -> c.code() + " · " + c.name(), (a, b) -> a));
     }
 
     // ---------------------------------------------------------------- the customer dashboard
 
     /** One of the largest groups of the month to date. */
-    public record Top(String group, String label, BigDecimal amount) {}
+    public record Top(String group, String label, @JsonSerialize(using = PlainDecimal.class) BigDecimal amount) {}
 
     /**
      * Unblended cost of the viewer's accounts (of one customer when given): the month to date (usage days from
