@@ -10,12 +10,31 @@ import static dev.openpayer.tenancy.Role.BILLING_MANAGER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.openpayer.billing.Contract;
+import dev.openpayer.billing.ContractStatus;
+import dev.openpayer.billing.Contracts;
+import dev.openpayer.billing.CostCenter;
+import dev.openpayer.billing.CostCenters;
+import dev.openpayer.billing.PriceBook;
+import dev.openpayer.billing.PriceBooks;
+import dev.openpayer.onboarding.AccountHealth;
+import dev.openpayer.onboarding.AccountOnboarding;
+import dev.openpayer.onboarding.ApprovalPolicies;
+import dev.openpayer.onboarding.CustomerAccount;
+import dev.openpayer.onboarding.CustomerAccount.ConnectionType;
+import dev.openpayer.onboarding.PayerAccount;
+import dev.openpayer.onboarding.PayerAccounts;
+import dev.openpayer.onboarding.Terms;
+import dev.openpayer.onboarding.TermsVersion;
 import dev.openpayer.tenancy.BillingProfile;
 import dev.openpayer.tenancy.Organization;
 import dev.openpayer.tenancy.Role;
 import dev.openpayer.tenancy.UserAccount;
 import dev.openpayer.tenancy.UserStatus;
+import dev.openpayer.tenancy.Viewer;
 import dev.openpayer.testsupport.ApiTestSupport;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -23,12 +42,15 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -52,10 +74,12 @@ import org.springframework.web.util.UriComponentsBuilder;
  * id that does not exist (same status, same problem type), and no answer ever contains an id, name or
  * email of R2's subtree. An operation without a rule, or a rule without an operation, fails the test.
  *
- * <p>To cover a new module's endpoints (contracts, price books, cost centers...): create its objects for
- * R1, C1, R2 and C2 in {@link #world()} (adding R2's and C2's ids and names to {@code foreign}), then add
- * one line per operation to {@link #rules()}, naming the objects with {@link #objects}, for example
+ * <p>To cover a new module's endpoints: create its objects for R1, C1, R2 and C2 in {@link #world()} (adding
+ * R2's and C2's ids and names to {@code foreign}), then add one line per operation to {@link #rules()}, naming
+ * the objects with {@link #objects}, for example
  * {@code add(rules, rule("GET /api/v1/contracts/{id}", objects("id", p -> switch (p) {...})).all(200, 200, 404));}
+ * Where a position has no object of the kind (customers own no price books, resellers no AWS accounts) the
+ * rule says {@link #NONE}; a status for a position without an object fails the test.
  */
 class TenantIsolationTest extends ApiTestSupport {
 
@@ -66,9 +90,21 @@ class TenantIsolationTest extends ApiTestSupport {
         SIBLING
     }
 
+    /** A status for a position where the operation has no object (customers own no price books, resellers no AWS accounts). */
+    static final int NONE = 0;
+
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping handlerMapping;
+
+    @Autowired PriceBooks priceBooks;
+    @Autowired Contracts contracts;
+    @Autowired CostCenters costCenters;
+    @Autowired PayerAccounts payerAccounts;
+    @Autowired Terms terms;
+    @Autowired ApprovalPolicies approvalPolicies;
+    @Autowired AccountOnboarding onboarding;
+    @Autowired AccountHealth accountHealth;
 
     private World w;
 
@@ -127,6 +163,88 @@ class TenantIsolationTest extends ApiTestSupport {
 
         // Audit log: every role, events of the subtree only.
         add(rules, rule("GET /api/v1/audit-events", auditFilter()).all(200, 200, 404).check(this::auditList));
+
+        // Price books: visible in the owner's subtree (sellers own them, customers none); ADMIN and BILLING_MANAGER change them.
+        add(rules, rule("GET /api/v1/price-books", filter(query("ownerId", this::organizationFilters))).all(200, 200, 404).check(this::priceBookList));
+        add(rules, rule("POST /api/v1/price-books", referenced(this::organizations, o -> Map.of("ownerId", o, "name", unique("Walk book"), "currency", "EUR")))
+                .managers(201, 400, 400).analyst(403, 403, 400));
+        add(rules, rule("GET /api/v1/price-books/{id}", objects("id", priceBooks(false))).all(200, NONE, 404));
+        add(rules, rule("PUT /api/v1/price-books/{id}", objects("id", priceBooks(false), id -> Map.of("name", unique("Walk book"), "currency", "EUR")))
+                .managers(200, NONE, 404).analyst(403, NONE, 404));
+        add(rules, rule("DELETE /api/v1/price-books/{id}", objects("id", priceBooks(true))).managers(204, NONE, 404).analyst(403, NONE, 404));
+
+        // Contracts: visible to both sides; only the seller's ADMIN and BILLING_MANAGER change them (OWN: D→R1, CHILD: R1→C1).
+        add(rules, rule("GET /api/v1/contracts", filter(query("customerId", this::organizationFilters), query("sellerId", this::organizations)))
+                .all(200, 200, 404).check(this::contractList));
+        add(rules, rule("POST /api/v1/contracts", newContract()).managers(201, 400, 400).analyst(403, 403, 400));
+        add(rules, rule("GET /api/v1/contracts/check", query("customerId", this::organizations)).all(200, 200, 404));
+        add(rules, rule("GET /api/v1/contracts/{id}", objects("id", contractsOf())).all(200, 200, 404));
+        add(rules, rule("PUT /api/v1/contracts/{id}", objects("id", contractsOf(), this::sameContract)).managers(403, 200, 404).analyst(403, 403, 404));
+
+        // Cost centers: belong to customers (a reseller is refused); ADMIN and BILLING_MANAGER change them.
+        add(rules, rule("GET /api/v1/cost-centers", filter(query("customerId", this::organizationFilters))).all(200, 200, 404).check(this::costCenterList));
+        add(rules, rule("POST /api/v1/cost-centers", referenced(this::organizations, c -> Map.of("customerId", c, "name", unique("Walk center"), "code", code())))
+                .managers(400, 201, 400).analyst(403, 403, 400));
+        add(rules, rule("GET /api/v1/cost-centers/{id}", objects("id", costCentersOf(false))).all(NONE, 200, 404));
+        add(rules, rule("PUT /api/v1/cost-centers/{id}", objects("id", costCentersOf(false), id -> Map.of("name", unique("Walk center"), "code", code())))
+                .managers(NONE, 200, 404).analyst(NONE, 403, 404));
+        add(rules, rule("DELETE /api/v1/cost-centers/{id}", objects("id", costCentersOf(true))).managers(NONE, 204, 404).analyst(NONE, 403, 404));
+
+        // Payer accounts: a reseller sees the payers open to it (never R2's own); only top-tenant ADMINs change or test them.
+        add(rules, rule("GET /api/v1/aws/payers", caller()).all(200).check(this::payerList));
+        add(rules, rule("POST /api/v1/aws/payers", caller(newPayer("Walk payer"))).all(403));
+        add(rules, rule("GET /api/v1/aws/payers/{id}", objects("id", payers())).all(200, NONE, 404));
+        add(rules, rule("PUT /api/v1/aws/payers/{id}", objects("id", payers(), this::currentPayer)).all(403, NONE, 404));
+        add(rules, rule("POST /api/v1/aws/payers/{id}/deactivate", objects("id", payers())).all(403, NONE, 404));
+        add(rules, rule("POST /api/v1/aws/payers/{id}/reactivate", objects("id", payers())).all(403, NONE, 404));
+        add(rules, rule("POST /api/v1/aws/payers/{id}/test", objects("id", payers())).all(403, NONE, 404));
+
+        // Terms: everybody reads them, top-tenant ADMINs publish; only an ADMIN of the customer itself accepts.
+        add(rules, rule("GET /api/v1/terms", caller()).all(200));
+        add(rules, rule("POST /api/v1/terms", caller(Map.of("territory", "LI", "title", "Walk", "body", "Terms of the walk"))).all(403));
+        add(rules, rule("GET /api/v1/terms/{id}", objects("id", p -> p == OWN ? List.of(w.terms.id()) : List.of())).all(200));
+        add(rules, rule("GET /api/v1/customers/{customerId}/terms", objects("customerId", this::organizations)).all(200, 200, 404));
+        add(rules, rule("POST /api/v1/customers/{customerId}/terms", objects("customerId", this::organizations, c -> Map.of("termsId", w.terms.id())))
+                .all(403, 403, 404));
+
+        // Cross-account role set-up: for visible customers (a reseller is refused).
+        add(rules, rule("GET /api/v1/customers/{customerId}/cross-account-access", objects("customerId", this::organizations)).all(400, 200, 404));
+        add(rules, rule("GET /api/v1/customers/{customerId}/cloudformation-template", objects("customerId", this::organizations)).all(400, 200, 404));
+        add(rules, rule("GET /api/v1/aws/cloudformation-template", caller()).all(200));
+
+        // Approval policies: read in the subtree, set by ADMINs.
+        add(rules, rule("GET /api/v1/aws/approval-policies/{organizationId}", objects("organizationId", this::organizations)).all(200, 200, 404));
+        add(rules, rule("PUT /api/v1/aws/approval-policies/{organizationId}", objects("organizationId", this::organizations, o -> Map.of("requiresApproval", false)))
+                .admin(200, 200, 404).others(403, 403, 404));
+
+        // AWS accounts: of visible customers, and below ADMIN only on assigned billing profiles (OWN_RESTRICTED: C1's unassigned
+        // profile); ADMIN and BILLING_MANAGER act on them, any role asks AWS for their state; ADMINs of the approver approve.
+        add(rules, rule("GET /api/v1/aws/accounts", filter(query("customerId", this::organizationFilters))).all(200, 200, 404).check(this::accountList));
+        add(rules, rule("POST /api/v1/aws/accounts", newAwsAccount("READ_ONLY")).managers(400, 201, 400).analyst(403, 403, 400).restricted(201, 400, 400));
+        add(rules, rule("GET /api/v1/aws/accounts/{id}", awsAccount(AccountState.CONNECTED)).all(NONE, 200, 404).restricted(200, 404, 404));
+        add(rules, rule("PUT /api/v1/aws/accounts/{id}/role", awsAccount(AccountState.CONNECTED, this::roleOf)).managers(NONE, 200, 404)
+                .analyst(NONE, 403, 404).restricted(200, 404, 404));
+        add(rules, rule("POST /api/v1/aws/accounts/{id}/role", awsAccount(AccountState.CONNECTED)).all(NONE, 200, 404).restricted(200, 404, 404));
+        add(rules, rule("POST /api/v1/aws/accounts/{id}/health", awsAccount(AccountState.CONNECTED)).all(NONE, 200, 404).restricted(200, 404, 404));
+        add(rules, rule("POST /api/v1/aws/accounts/{id}/sandbox/accept", awsAccount(AccountState.INVITED)).managers(NONE, 200, 404).analyst(NONE, 403, 404)
+                .restricted(200, 404, 404));
+        add(rules, rule("POST /api/v1/aws/accounts/{id}/sandbox/decline", awsAccount(AccountState.INVITED)).managers(NONE, 200, 404).analyst(NONE, 403, 404)
+                .restricted(200, 404, 404));
+        add(rules, rule("POST /api/v1/aws/accounts/{id}/sandbox/role", awsAccount(AccountState.CONNECTED, id -> Map.of("withExternalId", true)))
+                .managers(NONE, 200, 404).analyst(NONE, 403, 404).restricted(200, 404, 404));
+        add(rules, rule("GET /api/v1/aws/invitations", filter(query("customerId", this::organizationFilters))).all(200, 200, 404).check(this::accountList));
+        add(rules, rule("POST /api/v1/aws/invitations", newAwsAccount("INVITE")).managers(400, 201, 400).analyst(403, 403, 400).restricted(201, 400, 400));
+        add(rules, rule("GET /api/v1/aws/invitations/{id}", awsAccount(AccountState.CONNECTED)).all(NONE, 200, 404).restricted(200, 404, 404));
+        add(rules, rule("POST /api/v1/aws/invitations/{id}/refresh", awsAccount(AccountState.INVITED)).all(NONE, 200, 404).restricted(200, 404, 404));
+        add(rules, rule("POST /api/v1/aws/invitations/{id}/resend", awsAccount(AccountState.REFUSED)).managers(NONE, 200, 404).analyst(NONE, 403, 404)
+                .restricted(200, 404, 404));
+        add(rules, rule("POST /api/v1/aws/invitations/{id}/cancel", awsAccount(AccountState.INVITED)).managers(NONE, 200, 404).analyst(NONE, 403, 404)
+                .restricted(200, 404, 404));
+        add(rules, rule("GET /api/v1/aws/approvals", caller()).all(200).check(this::approvalList));
+        add(rules, rule("POST /api/v1/aws/approvals/{id}/approve", awsAccount(AccountState.REQUESTED)).admin(NONE, 200, 404).others(NONE, 403, 404)
+                .restricted(200, 404, 404));
+        add(rules, rule("POST /api/v1/aws/approvals/{id}/decline", awsAccount(AccountState.REQUESTED, id -> Map.of("reason", "Not in the contract")))
+                .admin(NONE, 200, 404).others(NONE, 403, 404).restricted(200, 404, 404));
         return rules;
     }
 
@@ -153,15 +271,32 @@ class TenantIsolationTest extends ApiTestSupport {
             }
         }
 
-        w = world();
         List<String> failures = new ArrayList<>();
+        int requests = 0;
+        try {
+            w = world();
+            requests = walk(rules, failures);
+        } finally {
+            if (w != null) {
+                removePayers();
+            }
+        }
+        assertThat(failures).as("%d requests, %d failed", requests, failures.size()).isEmpty();
+        assertThat(requests).isGreaterThan(rules.size() * 3 * 3);
+    }
+
+    private int walk(Map<String, Rule> rules, List<String> failures) throws Exception {
         int requests = 0;
         for (Rule rule : rules.values()) {
             for (Role role : List.of(ADMIN, BILLING_MANAGER, ANALYST)) {
                 TestUser actor = w.actors.get(role);
                 for (Map.Entry<Position, Integer> expectation : rule.expected.get(role).entrySet()) {
                     Position position = expectation.getKey();
-                    for (Call call : rule.target.calls(position, actor)) {
+                    List<Call> calls = rule.target.calls(position, actor);
+                    if (calls.isEmpty()) {
+                        failures.add(rule.operation + " as " + role + ": the rule gives a status for " + position + " but names no object there (say NONE)");
+                    }
+                    for (Call call : calls) {
                         call.setup.run();
                         MvcResult result;
                         try {
@@ -200,8 +335,7 @@ class TenantIsolationTest extends ApiTestSupport {
                 }
             }
         }
-        assertThat(failures).as("%d requests, %d failed", requests, failures.size()).isEmpty();
-        assertThat(requests).isGreaterThan(rules.size() * 3 * 3);
+        return requests;
     }
 
     /** Every operation under /api/v1, as "METHOD /path/{var}". */
@@ -249,6 +383,17 @@ class TenantIsolationTest extends ApiTestSupport {
         final Map<Role, TestUser> actors = new EnumMap<>(Role.class);
         BillingProfile r1Assigned, r1Unassigned, c1Assigned, r2Profile, c2Profile;
         final Set<String> foreign = new LinkedHashSet<>();
+        PriceBook r1Book, r2Book, dBook;
+        LocalDate contractStart;
+        Contract dToR1, r1ToC1, dToR2, r2ToC2;
+        CostCenter c1Center, c2Center;
+        PayerAccount r1Payer, sharedPayer, r2Payer;
+        TermsVersion terms;
+        BillingProfile c1Unassigned;
+        TestUser c1Requester, c2Requester;
+        /** AWS accounts that keep their state, per position; see {@link #awsAccount}. */
+        final Map<Position, Map<AccountState, UUID>> accounts = new EnumMap<>(Position.class);
+        UUID c1Waiting;
 
         UUID org(Position position) {
             return position == OWN ? r1.id() : c1.id();
@@ -257,10 +402,36 @@ class TenantIsolationTest extends ApiTestSupport {
         List<UUID> outside() {
             return List.of(r2.id(), c2.id(), d.id());
         }
+
+        /** OWN: R1; CHILD: C1; SIBLING: R2, C2 and D. */
+        List<UUID> organizations(Position position) {
+            return switch (position) {
+                case OWN -> List.of(r1.id());
+                case CHILD -> List.of(c1.id());
+                case SIBLING -> outside();
+                case OWN_RESTRICTED -> List.of();
+            };
+        }
+
+        /** The same, with a request without the filter among OWN's. */
+        List<UUID> organizationFilters(Position position) {
+            return position == OWN ? List.of(NO_FILTER, r1.id()) : organizations(position);
+        }
+
+        /** The billing profile of the AWS accounts in a position: C1's assigned one, C1's unassigned one, C2's; resellers have none. */
+        BillingProfile accountProfile(Position position) {
+            return switch (position) {
+                case CHILD -> c1Assigned;
+                case OWN_RESTRICTED -> c1Unassigned;
+                case SIBLING -> c2Profile;
+                case OWN -> null;
+            };
+        }
     }
 
     private World world() {
         World w = new World();
+        this.w = w;
         w.d = top();
         w.r1 = reseller("R1");
         w.r2 = reseller("R2");
@@ -281,11 +452,12 @@ class TenantIsolationTest extends ApiTestSupport {
         w.c1Assigned = profile(w.c1.id(), "C1 assigned", bm, analyst);
         w.r2Profile = profile(w.r2.id(), "R2 profile", w.r2Admin.id());
         w.c2Profile = profile(w.c2.id(), "C2 profile", w.c2Admin.id());
+        billingAndOnboarding(w);
         for (Organization o : List.of(w.r2, w.c2)) {
             w.foreign.add(o.id().toString());
             w.foreign.add(o.name());
         }
-        for (TestUser u : List.of(w.r2Admin, w.c2Admin)) {
+        for (TestUser u : List.of(w.r2Admin, w.c2Admin, w.c2Requester)) {
             w.foreign.add(u.id().toString());
             w.foreign.add(u.email());
             apiTokens.mine(viewer(u.email())).forEach(t -> w.foreign.add(t.id().toString()));
@@ -294,7 +466,124 @@ class TenantIsolationTest extends ApiTestSupport {
             w.foreign.add(p.id().toString());
             w.foreign.add(p.name());
         }
+        w.foreign.addAll(List.of(w.r2Book.id().toString(), w.r2Book.name(), w.dToR2.id().toString(), w.r2ToC2.id().toString(),
+                w.c2Center.id().toString(), w.c2Center.name(), w.r2Payer.id().toString(), w.r2Payer.name(), w.r2Payer.accountId()));
         return w;
+    }
+
+    /**
+     * Price books of R1, R2 and D; contracts D→R1 (R1 is the customer), R1→C1, D→R2 and R2→C2, those of the
+     * customers active so that they may connect accounts; cost centers of C1 and C2; a payer for R1, one for
+     * R2 and one shared; a terms version; and C1's and C2's AWS accounts in the states the operations need.
+     */
+    private void billingAndOnboarding(World w) {
+        w.r1Book = priceBooks.create(topAdmin(), w.r1.id(), new PriceBooks.Details(unique("R1 book"), "EUR", null));
+        w.r2Book = priceBooks.create(topAdmin(), w.r2.id(), new PriceBooks.Details(unique("R2 book"), "EUR", null));
+        w.dBook = priceBooks.create(topAdmin(), w.d.id(), new PriceBooks.Details(unique("D book"), "EUR", null));
+        w.contractStart = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusMonths(1);
+        w.dToR1 = contracts.create(topAdmin(), w.d.id(), w.r1.id(), new Contracts.Details(w.dBook.id(), w.contractStart, null, ContractStatus.ACTIVE));
+        w.r1ToC1 = contracts.create(topAdmin(), w.r1.id(), w.c1.id(), new Contracts.Details(w.r1Book.id(), w.contractStart, null, ContractStatus.ACTIVE));
+        w.dToR2 = contracts.create(topAdmin(), w.d.id(), w.r2.id(), new Contracts.Details(null, w.contractStart, null, ContractStatus.DRAFT));
+        w.r2ToC2 = contracts.create(topAdmin(), w.r2.id(), w.c2.id(), new Contracts.Details(w.r2Book.id(), w.contractStart, null, ContractStatus.ACTIVE));
+        w.c1Center = costCenters.create(topAdmin(), w.c1.id(), new CostCenters.Details(unique("C1 center"), code()));
+        w.c2Center = costCenters.create(topAdmin(), w.c2.id(), new CostCenters.Details(unique("C2 center"), code()));
+        w.r1Payer = payerAccounts.register(topAdmin(), newPayer("R1 payer", w.r1.id()));
+        w.sharedPayer = payerAccounts.register(topAdmin(), newPayer("Shared payer", w.r1.id(), w.r2.id()));
+        w.r2Payer = payerAccounts.register(topAdmin(), newPayer("R2 payer", w.r2.id()));
+        w.terms = terms.publish(topAdmin(), "LI", unique("Walk terms"), "Terms of the walk");
+        w.c1Requester = user(w.c1.id(), BILLING_MANAGER, "C1 requester");
+        w.c2Requester = user(w.c2.id(), BILLING_MANAGER, "C2 requester");
+        w.c1Unassigned = profile(w.c1.id(), "C1 unassigned", w.c1Requester.id());
+        billingProfiles.assign(topAdmin(), w.c1Assigned.id(), List.of(w.actors.get(BILLING_MANAGER).id(), w.actors.get(ANALYST).id(), w.c1Requester.id()));
+        billingProfiles.assign(topAdmin(), w.c2Profile.id(), List.of(w.c2Admin.id(), w.c2Requester.id()));
+        for (TestUser admin : List.of(w.c1Admin, w.c2Admin)) {
+            terms.current(w.c1Assigned.country()).ifPresent(t -> terms.accept(viewer(admin.email()), admin.organizationId(), t.id()));
+        }
+        for (Position position : List.of(CHILD, OWN_RESTRICTED, SIBLING)) {
+            BillingProfile profile = w.accountProfile(position);
+            Map<AccountState, UUID> accounts = new EnumMap<>(AccountState.class);
+            accounts.put(AccountState.CONNECTED, connected(profile));
+            accounts.put(AccountState.REFUSED, refused(profile));
+            if (position == SIBLING) {
+                accounts.put(AccountState.INVITED, invited(profile));
+                accounts.put(AccountState.REQUESTED, requested(profile));
+            }
+            w.accounts.put(position, accounts);
+        }
+        w.c1Waiting = requested(w.c1Assigned);
+    }
+
+    private static String code() {
+        return "CC-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String randomAccountId() {
+        return "3" + String.format("%011d", ThreadLocalRandom.current().nextLong(100_000_000_000L));
+    }
+
+    private static PayerAccounts.Details newPayer(String name, UUID... resellers) {
+        return new PayerAccounts.Details(randomAccountId(), unique(name), null, null, null, null, null, List.of(), false, List.of(resellers), false);
+    }
+
+    /** Payers are installation-wide: the walk removes its own, so that other tests' customers keep inviting into the sandbox. */
+    private void removePayers() {
+        for (PayerAccount payer : Stream.of(w.r1Payer, w.sharedPayer, w.r2Payer).filter(Objects::nonNull).toList()) {
+            jdbc.sql("update aws_accounts set payer_id = null where payer_id = ?").param(payer.id()).update();
+            jdbc.sql("delete from payer_account_resellers where payer_id = ?").param(payer.id()).update();
+            jdbc.sql("delete from payer_accounts where id = ?").param(payer.id()).update();
+        }
+    }
+
+    enum AccountState {
+        /** Joined the payer organisation, role verified. */
+        CONNECTED,
+        /** Refused by AWS (the sandbox refuses 111111111111, a member of another organisation): may be sent again, any number of times. */
+        REFUSED,
+        /** Invitation pending. */
+        INVITED,
+        /** Waiting for the customer's approval, which R1's admins may give. */
+        REQUESTED
+    }
+
+    private UUID awsAccountOf(BillingProfile profile, Viewer requester, String accountId) {
+        CustomerAccount account = onboarding.request(requester, new AccountOnboarding.Request(ConnectionType.INVITE, profile.id(), accountId, null, null,
+                null, null, null, null, null));
+        if (profile.organizationId().equals(w.c2.id())) {
+            w.foreign.add(account.id().toString());
+            if (!account.accountId().equals(REFUSED_ACCOUNT)) {
+                w.foreign.add(account.accountId());
+            }
+        }
+        return account.id();
+    }
+
+    private static final String REFUSED_ACCOUNT = "111111111111";
+
+    private UUID invited(BillingProfile profile) {
+        return awsAccountOf(profile, topAdmin(), randomAccountId());
+    }
+
+    private UUID connected(BillingProfile profile) {
+        UUID id = invited(profile);
+        onboarding.sandboxAnswer(topAdmin(), id, true);
+        accountHealth.sandboxDeployRole(topAdmin(), id, true);
+        return id;
+    }
+
+    private UUID refused(BillingProfile profile) {
+        return awsAccountOf(profile, topAdmin(), REFUSED_ACCOUNT);
+    }
+
+    /** A request by a billing manager of the customer, while the customer requires its approval (given by its admins or those above). */
+    private UUID requested(BillingProfile profile) {
+        UUID customer = profile.organizationId();
+        TestUser requester = customer.equals(w.c2.id()) ? w.c2Requester : w.c1Requester;
+        approvalPolicies.set(topAdmin(), customer, true);
+        try {
+            return awsAccountOf(profile, viewer(requester.email()), randomAccountId());
+        } finally {
+            approvalPolicies.set(topAdmin(), customer, false);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -661,6 +950,165 @@ class TenantIsolationTest extends ApiTestSupport {
         };
     }
 
+    private List<UUID> organizations(Position position) {
+        return w.organizations(position);
+    }
+
+    private List<UUID> organizationFilters(Position position) {
+        return w.organizationFilters(position);
+    }
+
+    /** One request per object of a position, made by {@code call} (naming it in the path, the query or the body). */
+    private Target named(Function<Position, List<UUID>> ids, Function<UUID, Call> call) {
+        return new Target() {
+            public List<Call> calls(Position position, TestUser actor) {
+                return ids.apply(position).stream().map(call).toList();
+            }
+
+            public Call nonexistent(TestUser actor) {
+                return call.apply(UUID.randomUUID());
+            }
+        };
+    }
+
+    /** Objects named by a path variable, with a body made for each. */
+    private Target objects(String variable, Function<Position, List<UUID>> ids, Function<UUID, Object> body) {
+        return named(ids, id -> Call.of(variable + "=" + name(id), Map.of(variable, id), Map.of(), body.apply(id)));
+    }
+
+    /** Objects named in the body of a request that creates something. */
+    private Target referenced(Function<Position, List<UUID>> ids, Function<UUID, Object> body) {
+        return named(ids, id -> Call.of("for " + name(id), Map.of(), Map.of(), body.apply(id)));
+    }
+
+    private static final UUID NO_FILTER = new UUID(0, 0);
+
+    /** An object named by a query parameter; {@link #NO_FILTER} leaves the parameter out. */
+    private Target query(String parameter, Function<Position, List<UUID>> ids) {
+        return named(ids, id -> id.equals(NO_FILTER) ? Call.of("no filter", Map.of(), Map.of(), null)
+                : Call.of(parameter + "=" + name(id), Map.of(), Map.of(parameter, id.toString()), null));
+    }
+
+    /** A filter of a list, by query parameters: a sibling filter may answer an empty list. */
+    private Target filter(Target... queries) {
+        return new Target() {
+            public List<Call> calls(Position position, TestUser actor) {
+                return Stream.of(queries).flatMap(q -> q.calls(position, actor).stream()).toList();
+            }
+
+            public Call nonexistent(TestUser actor) {
+                return queries[0].nonexistent(actor);
+            }
+
+            public boolean filter() {
+                return true;
+            }
+        };
+    }
+
+    private Function<Position, List<UUID>> priceBooks(boolean fresh) {
+        return p -> switch (p) {
+            case OWN -> List.of(fresh ? priceBooks.create(topAdmin(), w.r1.id(), new PriceBooks.Details(unique("Walk book"), "EUR", null)).id() : w.r1Book.id());
+            case SIBLING -> List.of(w.r2Book.id(), w.dBook.id());
+            case CHILD, OWN_RESTRICTED -> List.of();
+        };
+    }
+
+    private Function<Position, List<UUID>> contractsOf() {
+        return p -> switch (p) {
+            case OWN -> List.of(w.dToR1.id());
+            case CHILD -> List.of(w.r1ToC1.id());
+            case SIBLING -> List.of(w.dToR2.id(), w.r2ToC2.id());
+            case OWN_RESTRICTED -> List.of();
+        };
+    }
+
+    /** A contract to create: OWN is sold by R1 to C1, CHILD by C1 (a customer, who sells nothing); SIBLING names a sibling as seller or customer. */
+    private Target newContract() {
+        return new Target() {
+            public List<Call> calls(Position position, TestUser actor) {
+                return switch (position) {
+                    case OWN -> List.of(call(w.r1.id(), w.c1.id()));
+                    case CHILD -> List.of(call(w.c1.id(), w.c1.id()));
+                    case SIBLING -> List.of(call(w.r2.id(), w.c2.id()), call(w.d.id(), w.r1.id()), call(w.r1.id(), w.c2.id()));
+                    case OWN_RESTRICTED -> List.of();
+                };
+            }
+
+            public Call nonexistent(TestUser actor) {
+                return call(UUID.randomUUID(), w.c1.id());
+            }
+
+            private Call call(UUID seller, UUID customer) {
+                return Call.of(name(seller) + " sells to " + name(customer), Map.of(), Map.of(),
+                        Map.of("sellerId", seller, "customerId", customer, "startDate", w.contractStart.toString()));
+            }
+        };
+    }
+
+    /** The details every fixture contract can keep: active since the common start, open-ended, no price book. */
+    private Object sameContract(UUID id) {
+        return Map.of("startDate", w.contractStart.toString(), "status", "ACTIVE");
+    }
+
+    private Function<Position, List<UUID>> costCentersOf(boolean fresh) {
+        return p -> switch (p) {
+            case CHILD -> List.of(fresh ? costCenters.create(topAdmin(), w.c1.id(), new CostCenters.Details(unique("Walk center"), code())).id()
+                    : w.c1Center.id());
+            case SIBLING -> List.of(w.c2Center.id());
+            case OWN, OWN_RESTRICTED -> List.of();
+        };
+    }
+
+    /** Payers R1 may use (its own and the shared one) and R2's, which R1 may not. */
+    private Function<Position, List<UUID>> payers() {
+        return p -> switch (p) {
+            case OWN -> List.of(w.r1Payer.id(), w.sharedPayer.id());
+            case SIBLING -> List.of(w.r2Payer.id());
+            case CHILD, OWN_RESTRICTED -> List.of();
+        };
+    }
+
+    private Object currentPayer(UUID id) {
+        return payerAccounts.find(id).<Object>map(p -> new PayerAccounts.Details(p.accountId(), p.name(), p.accessMode(), p.roleArn(), p.externalId(),
+                p.region(), p.endpointOverride(), p.allowedCountries(), p.requiresBusinessSupport(), p.resellerIds(), p.acceptsDemoTenants())).orElseGet(() -> newPayer("Walk payer"));
+    }
+
+    /** A new AWS account (of the given connection type) on the billing profile of a position; OWN names R1's own profile. */
+    private Target newAwsAccount(String connectionType) {
+        return referenced(p -> switch (p) {
+            case OWN -> List.of(w.r1Assigned.id());
+            case CHILD, OWN_RESTRICTED -> List.of(w.accountProfile(p).id());
+            case SIBLING -> List.of(w.r2Profile.id(), w.c2Profile.id());
+        }, profile -> Map.of("connectionType", connectionType, "billingProfileId", profile, "accountId", randomAccountId()));
+    }
+
+    private Target awsAccount(AccountState state) {
+        return awsAccount(state, id -> null);
+    }
+
+    /**
+     * An AWS account of C1 (CHILD: on the profile assigned to the actor; OWN_RESTRICTED: on the one that is not) or
+     * of C2 (SIBLING); resellers have none. INVITED and REQUESTED accounts of C1 are made afresh for every request,
+     * which may close or decide them; C2's are never changed by R1.
+     */
+    private Target awsAccount(AccountState state, Function<UUID, Object> body) {
+        return objects("id", p -> switch (p) {
+            case OWN -> List.of();
+            case SIBLING -> List.of(w.accounts.get(SIBLING).get(state));
+            case CHILD, OWN_RESTRICTED -> List.of(switch (state) {
+                case INVITED -> invited(w.accountProfile(p));
+                case REQUESTED -> requested(w.accountProfile(p));
+                case CONNECTED, REFUSED -> w.accounts.get(p).get(state);
+            });
+        }, body);
+    }
+
+    private Object roleOf(UUID id) {
+        String accountId = jdbc.sql("select account_id from aws_accounts where id = ?").param(id).query(String.class).optional().orElse("123456789012");
+        return Map.of("roleArn", "arn:aws:iam::" + accountId + ":role/OpenPayerReadOnly");
+    }
+
     private String name(UUID organizationId) {
         if (organizationId.equals(w.d.id())) {
             return "D";
@@ -767,6 +1215,79 @@ class TenantIsolationTest extends ApiTestSupport {
         }
     }
 
+    private void priceBookList(Answered a, java.util.function.Consumer<String> failures) throws Exception {
+        if (!subtreeOfR1().containsAll(a.ids("$[*].ownerId"))) {
+            failures.accept(a.where("GET /api/v1/price-books") + ": lists price books owned outside R1's subtree");
+        }
+        if (a.call().label().equals("no filter") && !a.ids("$[*].id").contains(w.r1Book.id().toString())) {
+            failures.accept(a.where("GET /api/v1/price-books") + ": misses R1's price book");
+        }
+    }
+
+    private void contractList(Answered a, java.util.function.Consumer<String> failures) throws Exception {
+        List<String> sellers = a.ids("$[*].sellerId");
+        List<String> customers = a.ids("$[*].customerId");
+        Set<String> subtree = subtreeOfR1();
+        for (int i = 0; i < sellers.size(); i++) {
+            if (!subtree.contains(sellers.get(i)) && !subtree.contains(customers.get(i))) {
+                failures.accept(a.where("GET /api/v1/contracts") + ": lists a contract between " + sellers.get(i) + " and " + customers.get(i));
+            }
+        }
+        if (a.call().label().equals("no filter") && !a.ids("$[*].id").containsAll(List.of(w.dToR1.id().toString(), w.r1ToC1.id().toString()))) {
+            failures.accept(a.where("GET /api/v1/contracts") + ": misses D→R1 or R1→C1");
+        }
+    }
+
+    private void costCenterList(Answered a, java.util.function.Consumer<String> failures) throws Exception {
+        if (!subtreeOfR1().containsAll(a.ids("$[*].customerId"))) {
+            failures.accept(a.where("GET /api/v1/cost-centers") + ": lists cost centers outside R1's subtree");
+        }
+        if (!a.call().label().equals("customerId=R1") && !a.ids("$[*].id").contains(w.c1Center.id().toString())) {
+            failures.accept(a.where("GET /api/v1/cost-centers") + ": misses C1's cost center");
+        }
+    }
+
+    private void payerList(Answered a, java.util.function.Consumer<String> failures) throws Exception {
+        List<String> ids = a.ids("$[*].id");
+        if (!ids.containsAll(List.of(w.r1Payer.id().toString(), w.sharedPayer.id().toString())) || ids.contains(w.r2Payer.id().toString())) {
+            failures.accept(a.where("GET /api/v1/aws/payers") + ": expected R1's and the shared payer, not R2's, got " + ids);
+        }
+        if (!subtreeOfR1().containsAll(a.ids("$[*].resellerIds[*]"))) {
+            failures.accept(a.where("GET /api/v1/aws/payers") + ": names resellers outside R1's subtree");
+        }
+    }
+
+    private void accountList(Answered a, java.util.function.Consumer<String> failures) throws Exception {
+        String where = a.where(a.result().getRequest().getRequestURI());
+        if (!subtreeOfR1().containsAll(a.ids("$[*].account.customerId"))) {
+            failures.accept(where + ": lists AWS accounts outside R1's subtree");
+        }
+        boolean admin = a.role() == ADMIN;
+        if (!admin && a.ids("$[*].account.billingProfileId").contains(w.c1Unassigned.id().toString())) {
+            failures.accept(where + ": lists an AWS account of a billing profile the user is not assigned to");
+        }
+        List<String> expected = new ArrayList<>();
+        if (!a.call().label().equals("customerId=R1")) {
+            expected.add(w.accounts.get(CHILD).get(AccountState.CONNECTED).toString());
+            if (admin) {
+                expected.add(w.accounts.get(OWN_RESTRICTED).get(AccountState.CONNECTED).toString());
+            }
+        }
+        if (!a.ids("$[*].account.id").containsAll(expected)) {
+            failures.accept(where + ": expected " + expected + " among the accounts");
+        }
+    }
+
+    private void approvalList(Answered a, java.util.function.Consumer<String> failures) throws Exception {
+        List<String> ids = a.ids("$[*].account.id");
+        if (a.role() != ADMIN && !ids.isEmpty()) {
+            failures.accept(a.where("GET /api/v1/aws/approvals") + ": only ADMINs approve, but the inbox lists " + ids);
+        }
+        if (a.role() == ADMIN && (!ids.contains(w.c1Waiting.toString()) || !subtreeOfR1().containsAll(a.ids("$[*].account.customerId")))) {
+            failures.accept(a.where("GET /api/v1/aws/approvals") + ": expected C1's request, and requests of R1's subtree only, got " + ids);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // The rule builder
     // ---------------------------------------------------------------------------------------------
@@ -807,9 +1328,13 @@ class TenantIsolationTest extends ApiTestSupport {
 
         private Rule expect(Role role, int own, int child, int sibling) {
             Map<Position, Integer> e = expected.get(role);
-            e.put(OWN, own);
-            e.put(CHILD, child);
-            e.put(SIBLING, sibling);
+            List<Position> positions = List.of(OWN, CHILD, SIBLING);
+            int[] statuses = {own, child, sibling};
+            for (int i = 0; i < statuses.length; i++) {
+                if (statuses[i] != NONE) {
+                    e.put(positions.get(i), statuses[i]);
+                }
+            }
             return this;
         }
 
@@ -839,6 +1364,11 @@ class TenantIsolationTest extends ApiTestSupport {
 
         Rule others(int own, int child, int sibling) {
             return billingManager(own, child, sibling).analyst(own, child, sibling);
+        }
+
+        /** ADMIN and BILLING_MANAGER, who change billing data and onboard accounts. */
+        Rule managers(int own, int child, int sibling) {
+            return admin(own, child, sibling).billingManager(own, child, sibling);
         }
 
         /** Statuses for OWN_RESTRICTED objects, for ADMIN, BILLING_MANAGER and ANALYST. */

@@ -98,12 +98,12 @@ public class Contracts {
 
     @Transactional
     public Contract create(Viewer viewer, UUID sellerId, UUID customerId, Details details) {
-        viewer.requireRole(Role.ADMIN, Role.BILLING_MANAGER);
         Organization seller = tenancy.referenced(viewer, sellerId, "sellerId");
+        Organization customer = tenancy.referenced(viewer, customerId, "customerId");
+        viewer.requireRole(Role.ADMIN, Role.BILLING_MANAGER);
         if (!seller.type().sells()) {
             throw new InvalidInputException("sellerId", seller.name() + " is a customer; the seller is the distributor or a reseller");
         }
-        Organization customer = tenancy.referenced(viewer, customerId, "customerId");
         if (!seller.id().equals(customer.parentId())) {
             throw new InvalidInputException("customerId", customer.name() + " is not directly below " + seller.name()
                     + "; a contract binds a seller and an organisation it bills directly");

@@ -70,8 +70,8 @@ public class CostCenters {
 
     @Transactional
     public CostCenter create(Viewer viewer, UUID customerId, Details details) {
-        viewer.requireRole(Role.ADMIN, Role.BILLING_MANAGER);
         Organization customer = tenancy.referenced(viewer, customerId, "customerId");
+        viewer.requireRole(Role.ADMIN, Role.BILLING_MANAGER);
         if (customer.type() != OrganizationType.CUSTOMER) {
             throw new InvalidInputException("customerId", "cost centers belong to end customers; " + customer.name() + " is a " + customer.type());
         }

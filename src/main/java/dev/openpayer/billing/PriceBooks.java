@@ -70,8 +70,8 @@ public class PriceBooks {
 
     @Transactional
     public PriceBook create(Viewer viewer, UUID ownerId, Details details) {
-        viewer.requireRole(Role.ADMIN, Role.BILLING_MANAGER);
         Organization owner = tenancy.referenced(viewer, ownerId, "ownerId");
+        viewer.requireRole(Role.ADMIN, Role.BILLING_MANAGER);
         if (!owner.type().sells()) {
             throw new InvalidInputException("ownerId", "price books belong to the distributor or a reseller, who sell; " + owner.name() + " is a customer");
         }

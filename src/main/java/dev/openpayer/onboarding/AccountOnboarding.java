@@ -241,7 +241,8 @@ public class AccountOnboarding {
      * spaces; a CSV with a header works too). Each becomes its own invitation with its own outcome.
      */
     public List<BulkOutcome> requestBulk(Viewer viewer, Request template, String accountIds) {
-        viewer.requireRole(Role.ADMIN, Role.BILLING_MANAGER);
+        inTx(() -> prepare(viewer, new Request(ConnectionType.INVITE, template.billingProfileId(), "000000000000", template.rootEmail(), null,
+                template.notes(), template.accountType(), template.priceBookId(), template.costCenterId(), template.payerId()), false));
         List<String> inputs = tokens(accountIds);
         if (inputs.isEmpty()) {
             throw new InvalidInputException("accountIds", "no account IDs found: paste one 12-digit ID per line, or upload a CSV of them");
@@ -249,8 +250,6 @@ public class AccountOnboarding {
         if (inputs.size() > MAX_BULK) {
             throw new InvalidInputException("accountIds", "at most " + MAX_BULK + " accounts at a time; " + inputs.size() + " given");
         }
-        inTx(() -> prepare(viewer, new Request(ConnectionType.INVITE, template.billingProfileId(), "000000000000", template.rootEmail(), null,
-                template.notes(), template.accountType(), template.priceBookId(), template.costCenterId(), template.payerId()), false));
         List<BulkOutcome> outcomes = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (String input : inputs) {
@@ -314,8 +313,8 @@ public class AccountOnboarding {
 
     private record Prepared(CustomerAccount account, Organization customer, BillingProfile profile) {}
 
+    /** Checks a request; the role is checked once the billing profile is known to be visible, as for any referenced object. */
     private Prepared prepare(Viewer viewer, Request request, boolean checkAccount) {
-        viewer.requireRole(Role.ADMIN, Role.BILLING_MANAGER);
         if (request == null || request.billingProfileId() == null) {
             throw new InvalidInputException("billingProfileId", "must not be empty");
         }

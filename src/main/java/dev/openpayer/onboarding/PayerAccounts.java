@@ -87,7 +87,10 @@ public class PayerAccounts {
         return jdbc.sql("select reseller_id from payer_account_resellers where payer_id = ?").param(payerId).query(UUID.class).list();
     }
 
-    /** All payers for the top tenant; for anyone else, the active payers his organisation may use. */
+    /**
+     * All payers for the top tenant; for anyone else, the active payers his organisation may use, naming
+     * only the resellers in his own subtree (the other resellers of a shared payer are none of his business).
+     */
     @Transactional(readOnly = true)
     public List<PayerAccount> list(Viewer viewer) {
         List<PayerAccount> all = jdbc.sql("select " + COLUMNS + " from payer_accounts order by name").query(this::map).list();
@@ -95,7 +98,14 @@ public class PayerAccounts {
             return all;
         }
         Organization own = tenancy.find(viewer.organizationId()).orElseThrow();
-        return all.stream().filter(p -> p.active() && usableBy(p, own)).toList();
+        return all.stream().filter(p -> p.active() && usableBy(p, own)).map(p -> withResellersSeenBy(viewer, p)).toList();
+    }
+
+    private PayerAccount withResellersSeenBy(Viewer viewer, PayerAccount p) {
+        List<UUID> seen = p.resellerIds().stream().filter(id -> tenancy.find(id).filter(viewer::covers).isPresent()).toList();
+        // how OpenPayer reaches the payer (role, external ID, endpoint) stays with the top tenant
+        return new PayerAccount(p.id(), p.accountId(), p.name(), p.accessMode(), null, null, p.region(), null,
+                p.allowedCountries(), p.requiresBusinessSupport(), p.acceptsDemoTenants(), p.active(), seen, null, p.createdAt(), p.updatedAt());
     }
 
     @Transactional(readOnly = true)
@@ -146,8 +156,8 @@ public class PayerAccounts {
 
     @Transactional
     public PayerAccount update(Viewer viewer, UUID id, Details details) {
+        PayerAccount current = visible(viewer, id);
         requireTopAdmin(viewer);
-        PayerAccount current = find(id).orElseThrow(() -> new NotFoundException(OBJECT_TYPE, id));
         Details clean = validate(viewer, details);
         if (!clean.accountId().equals(current.accountId())) {
             throw new InvalidInputException("accountId", "the account ID of a registered payer cannot change; register the other account instead");
@@ -165,8 +175,8 @@ public class PayerAccounts {
 
     @Transactional
     public PayerAccount setActive(Viewer viewer, UUID id, boolean active) {
+        PayerAccount current = visible(viewer, id);
         requireTopAdmin(viewer);
-        PayerAccount current = find(id).orElseThrow(() -> new NotFoundException(OBJECT_TYPE, id));
         jdbc.sql("update payer_accounts set active = ?, updated_at = ? where id = ?").params(active, toDb(clock.instant()), id).update();
         PayerAccount changed = find(id).orElseThrow();
         record(viewer, changed, active ? "payer-account.reactivated" : "payer-account.deactivated",
@@ -180,8 +190,8 @@ public class PayerAccounts {
      * database transaction.
      */
     public PayerAccount testConnection(Viewer viewer, UUID id) {
+        PayerAccount payer = visible(viewer, id);
         requireTopAdmin(viewer);
-        PayerAccount payer = find(id).orElseThrow(() -> new NotFoundException(OBJECT_TYPE, id));
         PayerAccount.ConnectionTest test;
         try {
             OrganizationInfo info = gateways.organizations(Payers.connection(payer)).describeOrganization();

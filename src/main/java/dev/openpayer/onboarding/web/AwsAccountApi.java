@@ -170,7 +170,7 @@ class AwsAccountApi {
         return view(health.setRole(viewer, id, body.roleArn()));
     }
 
-    @PostMapping("/api/v1/aws/accounts/{id}/role/verify")
+    @PostMapping("/api/v1/aws/accounts/{id}/role")
     @Operation(summary = "Verify the role: assumable with the external ID, refused without it")
     AccountView verify(Viewer viewer, @PathVariable UUID id) {
         return view(health.verify(viewer, id));
