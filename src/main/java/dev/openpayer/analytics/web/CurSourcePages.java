@@ -118,7 +118,6 @@ class CurSourcePages {
         model.addAttribute("reports", reports);
         model.addAttribute("discoveryError", discoveryError);
         model.addAttribute("chosen", source.reportKey() != null ? source.reportKey() : reports.size() == 1 ? reports.get(0).key() : null);
-        model.addAttribute("partitions", ingestion.partitions(id));
         model.addAttribute("mayWrite", viewer.mayWrite());
         model.addAttribute("bucketPolicy", bucketPolicy(source.location()));
         runsModel(source, model);
@@ -137,6 +136,7 @@ class CurSourcePages {
         boolean running = launcher.running(source.id()) || runs.stream().anyMatch(r -> r.status() == IngestionRun.Status.RUNNING);
         model.addAttribute("source", source);
         model.addAttribute("runs", runs);
+        model.addAttribute("partitions", ingestion.partitions(source.id()));
         model.addAttribute("running", running);
         model.addAttribute("refusal", running ? null : launcher.refusal(source.id()));
     }
