@@ -228,6 +228,33 @@ class CostReportApiTest extends ApiTestSupport {
         assertThat(assertProblem(get(f.r1Admin(), "format=xml"), 400)).containsExactly("format");
     }
 
+    @Autowired CostExplorer explorer;
+    @Autowired dev.openpayer.onboarding.AccountOnboarding onboarding;
+
+    @Test
+    void theDashboardShowsMonthToDateLastMonthALinearForecastAndTheTopServicesAndAccounts() throws Exception {
+        java.time.Clock tenthOfFebruary = java.time.Clock.fixed(java.time.Instant.parse("2031-02-10T15:00:00Z"), java.time.ZoneOffset.UTC);
+        CostReports reports = new CostReports(explorer, onboarding, costCenters, tenancy, tenthOfFebruary);
+        CostReports.Dashboard d = reports.dashboard(viewer(f.r1Admin().email()), null);
+        BigDecimal monthToDate = sum(rows(get(f.r1Admin(), "groupBy=none&from=2031-02-01&to=2031-02-10")));
+        BigDecimal january = sum(rows(get(f.r1Admin(), "groupBy=none&from=2031-01-01&to=2031-01-31")));
+        assertThat(d.month()).isEqualTo(YearMonth.of(2031, 2));
+        assertThat(d.monthToDate()).isEqualByComparingTo(monthToDate);
+        assertThat(d.lastMonth()).isEqualByComparingTo(january);
+        assertThat(d.daysElapsed()).isEqualTo(10);
+        assertThat(d.daysInMonth()).isEqualTo(28);
+        assertThat(d.forecast()).isEqualByComparingTo(monthToDate.multiply(BigDecimal.valueOf(28)).divide(BigDecimal.TEN, 10, java.math.RoundingMode.HALF_EVEN));
+        assertThat(d.currency()).isEqualTo("USD");
+        Map<String, BigDecimal> services = groups(get(f.r1Admin(), "groupBy=service&from=2031-02-01&to=2031-02-10"));
+        String largest = services.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        assertThat(d.topServices()).isNotEmpty().hasSizeLessThanOrEqualTo(5);
+        assertThat(d.topServices().get(0).label()).isEqualTo(largest);
+        assertThat(d.topServices().get(0).amount()).isEqualByComparingTo(services.get(largest));
+        assertThat(d.topAccounts()).extracting(CostReports.Top::group).containsAnyOf(A1, A2, CurGenerator.PAYER).doesNotContain(A3);
+        CostReports.Dashboard ofC2 = reports.dashboard(viewer(f.r2Admin().email()), f.c2().id());
+        assertThat(ofC2.topAccounts()).extracting(CostReports.Top::group).containsOnly(A3);
+    }
+
     @Test
     void theDefaultIsTheCurrentMonthToTodayByService() throws Exception {
         MvcResult result = get(f.r1Admin(), "");
