@@ -245,6 +245,10 @@ class TenantIsolationTest extends ApiTestSupport {
                 .restricted(200, 404, 404));
         add(rules, rule("POST /api/v1/aws/approvals/{id}/decline", awsAccount(AccountState.REQUESTED, id -> Map.of("reason", "Not in the contract")))
                 .admin(NONE, 200, 404).others(NONE, 403, 404).restricted(200, 404, 404));
+
+        // Cost reports: every role, summed over the accounts of its subtree (and, below ADMIN, of its billing profiles); a customer filter
+        // outside the subtree is not found.
+        add(rules, rule("GET /api/v1/reports/costs", costCustomerFilter()).all(200, 200, 404));
         return rules;
     }
 
@@ -879,6 +883,29 @@ class TenantIsolationTest extends ApiTestSupport {
 
             public Call nonexistent(TestUser actor) {
                 return Call.of("unknown", Map.of(), Map.of("organizationId", UUID.randomUUID().toString()), null);
+            }
+
+            public boolean filter() {
+                return true;
+            }
+        };
+    }
+
+    private Target costCustomerFilter() {
+        return new Target() {
+            public List<Call> calls(Position position, TestUser actor) {
+                return switch (position) {
+                    case OWN -> List.of(Call.of("no filter", Map.of(), Map.of(), null),
+                            Call.of("groupBy=customer", Map.of(), Map.of("groupBy", "customer"), null));
+                    case CHILD -> List.of(Call.of("customerId=C1", Map.of(), Map.of("customerId", w.c1.id().toString()), null));
+                    case SIBLING -> w.outside().stream().map(id -> Call.of("customerId=" + name(id), Map.of(),
+                            Map.of("customerId", id.toString()), null)).toList();
+                    case OWN_RESTRICTED -> List.of();
+                };
+            }
+
+            public Call nonexistent(TestUser actor) {
+                return Call.of("unknown", Map.of(), Map.of("customerId", UUID.randomUUID().toString()), null);
             }
 
             public boolean filter() {

@@ -38,6 +38,71 @@ public class CostExplorer {
         if (q.groupBy() == CostQuery.Dimension.TAG) {
             params.add(q.tagKey());
         }
+        String where = where(q, params);
+        String sql = "SELECT " + period + " AS period, " + group + " AS grp, CAST(sum(" + q.metric().column + ") AS DECIMAL(38,10)) AS cost FROM read_parquet("
+                + lake() + where + " GROUP BY ALL ORDER BY period NULLS FIRST, grp NULLS FIRST";
+        try (Connection duck = open()) {
+            try (PreparedStatement st = duck.prepareStatement(sql)) {
+                for (int i = 0; i < params.size(); i++) {
+                    st.setObject(i + 1, params.get(i));
+                }
+                List<CostRow> rows = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        BigDecimal cost = rs.getBigDecimal("cost");
+                        rows.add(new CostRow(rs.getString("period"), rs.getString("grp"), cost == null ? BigDecimal.ZERO.setScale(10) : cost));
+                    }
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the cost query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The currencies of the lines the question covers (its accounts, dates and filters), alphabetically. */
+    public List<String> currencies(CostQuery q) {
+        if (q.accounts() == null || q.accounts().isEmpty() || !hasData()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT DISTINCT billing_currency AS currency FROM read_parquet(" + lake() + where(q, params)
+                + " AND billing_currency IS NOT NULL ORDER BY 1";
+        try (Connection duck = open(); PreparedStatement st = duck.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                st.setObject(i + 1, params.get(i));
+            }
+            List<String> result = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    result.add(rs.getString(1));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new IllegalStateException("the cost query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private String lake() {
+        return "'" + costs.toString().replace("'", "''") + "/source=*/billing_period=*/*.parquet', hive_partitioning = true, union_by_name = true)";
+    }
+
+    private static Connection open() throws SQLException {
+        Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        try (Statement init = duck.createStatement()) {
+            init.execute("SET autoinstall_known_extensions = false");
+            init.execute("SET autoload_known_extensions = false");
+            init.execute("SET TimeZone = 'UTC'");
+        } catch (SQLException e) {
+            duck.close();
+            throw e;
+        }
+        return duck;
+    }
+
+    /** The WHERE clause of a question: its accounts, usage days and filters; appends the parameters. */
+    private static String where(CostQuery q, List<Object> params) {
         StringBuilder where = new StringBuilder(" WHERE sub_account_id IN (");
         where.append(String.join(", ", q.accounts().stream().map(a -> "?").toList())).append(")");
         params.addAll(q.accounts());
@@ -63,29 +128,7 @@ public class CostExplorer {
             }
             params.add(f.getValue());
         }
-        String sql = "SELECT " + period + " AS period, " + group + " AS grp, CAST(sum(" + q.metric().column + ") AS DECIMAL(38,10)) AS cost FROM read_parquet("
-                + "'" + costs.toString().replace("'", "''") + "/source=*/billing_period=*/*.parquet', hive_partitioning = true, union_by_name = true)"
-                + where + " GROUP BY ALL ORDER BY period NULLS FIRST, grp NULLS FIRST";
-        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement init = duck.createStatement()) {
-            init.execute("SET autoinstall_known_extensions = false");
-            init.execute("SET autoload_known_extensions = false");
-            init.execute("SET TimeZone = 'UTC'");
-            try (PreparedStatement st = duck.prepareStatement(sql)) {
-                for (int i = 0; i < params.size(); i++) {
-                    st.setObject(i + 1, params.get(i));
-                }
-                List<CostRow> rows = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        BigDecimal cost = rs.getBigDecimal("cost");
-                        rows.add(new CostRow(rs.getString("period"), rs.getString("grp"), cost == null ? BigDecimal.ZERO.setScale(10) : cost));
-                    }
-                }
-                return rows;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("the cost query failed: " + e.getMessage(), e);
-        }
+        return where.toString();
     }
 
     private boolean hasData() {
