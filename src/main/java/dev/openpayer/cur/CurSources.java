@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,12 +49,12 @@ public class CurSources {
     private final Path dataDir;
     private final Tenancy tenancy;
     private final AwsGateways aws;
-    private final ObjectProvider<SourceOwners> owners;
+    private final SourceOwners owners;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
 
     CurSources(JdbcClient jdbc, Clock clock, @Value("${openpayer.data-dir}") Path dataDir, Tenancy tenancy, AwsGateways aws,
-            ObjectProvider<SourceOwners> owners, ApplicationEventPublisher events, TransactionTemplate tx) {
+            SourceOwners owners, ApplicationEventPublisher events, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.dataDir = dataDir;
@@ -147,8 +146,8 @@ public class CurSources {
             if (roleArn != null) {
                 throw new InvalidInputException("roleArn", "a payer's report is read with the payer's credentials: register the role on the payer account");
             }
-            SourceOwners.Payer payer = d.payerId() == null ? owners().defaultPayer()
-                    : owners().payer(d.payerId()).orElseThrow(() -> new InvalidInputException("payerId", "no payer account with id " + d.payerId()));
+            SourceOwners.Payer payer = d.payerId() == null ? owners.defaultPayer()
+                    : owners.payer(d.payerId()).orElseThrow(() -> new InvalidInputException("payerId", "no payer account with id " + d.payerId()));
             created = insert(viewer.organizationId(), payer.accountId(), d.name(), d.location(), CurSource.Owner.PAYER, d.payerId(), null, region,
                     endpoint, Boolean.TRUE.equals(d.pathStyle()));
         }
@@ -286,27 +285,11 @@ public class CurSources {
             if (source.roleArn() == null) {
                 throw new CurException(source.location(), "a customer's bucket is read through the customer's cross-account role, and the source names none");
             }
-            return new S3Access(null, source.region(), endpoint, source.pathStyle(), source.roleArn(), owners().customerExternalId(source.organizationId()));
+            return new S3Access(null, source.region(), endpoint, source.pathStyle(), source.roleArn(), owners.customerExternalId(source.organizationId()));
         }
-        SourceOwners.Payer payer = source.payerId() == null ? owners().defaultPayer()
-                : owners().payer(source.payerId()).orElseThrow(() -> new CurException(source.location(), "the payer account of the source is no longer registered"));
+        SourceOwners.Payer payer = source.payerId() == null ? owners.defaultPayer()
+                : owners.payer(source.payerId()).orElseThrow(() -> new CurException(source.location(), "the payer account of the source is no longer registered"));
         return new S3Access(payer.connection(), source.region(), endpoint, source.pathStyle(), null, null);
-    }
-
-    private SourceOwners owners() {
-        return owners.getIfAvailable(() -> new SourceOwners() {
-            public java.util.Optional<Payer> payer(UUID payerId) {
-                return java.util.Optional.empty();
-            }
-
-            public Payer defaultPayer() {
-                return new Payer(null, null, "default", null);
-            }
-
-            public String customerExternalId(UUID customerId) {
-                throw new IllegalStateException("no module provides customers' external IDs");
-            }
-        });
     }
 
     void audit(Viewer viewer, CurSource source, String action, String summary, String before, String after) {

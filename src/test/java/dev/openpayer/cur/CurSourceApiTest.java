@@ -133,13 +133,10 @@ class CurSourceApiTest extends ApiTestSupport {
         List<String> kinds = read(call(admin, GET, "/api/v1/cur/sources/" + source + "/ingestions", null), "$[*].kind");
         assertThat(kinds).containsExactly("BACKFILL", "INGEST", "INGEST");
 
-        List<String> actions = jdbc.sql("select action from audit_events where object_id in (?, ?, ?, ?) order by occurred_at")
-                .params(source.toString(), run.toString(), id(again).toString(), id(backfill).toString()).query(String.class).list();
         List<String> sourceActions = jdbc.sql("select action from audit_events where object_type = 'CurSource' and object_id = ?").param(source.toString())
                 .query(String.class).list();
         assertThat(sourceActions).contains("cur-source.created", "cur-source.report-chosen", "cur-ingestion.started", "cur-ingestion.finished",
                 "cur-backfill.started", "cur-backfill.finished");
-        assertThat(actions).isNotNull();
     }
 
     @Test
