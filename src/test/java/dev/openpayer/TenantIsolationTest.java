@@ -26,6 +26,9 @@ import dev.openpayer.onboarding.PayerAccount;
 import dev.openpayer.onboarding.PayerAccounts;
 import dev.openpayer.onboarding.Terms;
 import dev.openpayer.onboarding.TermsVersion;
+import dev.openpayer.cur.CurGenerator;
+import dev.openpayer.cur.CurIngestion;
+import dev.openpayer.cur.CurSources;
 import dev.openpayer.tenancy.BillingProfile;
 import dev.openpayer.tenancy.Organization;
 import dev.openpayer.tenancy.Role;
@@ -105,6 +108,8 @@ class TenantIsolationTest extends ApiTestSupport {
     @Autowired ApprovalPolicies approvalPolicies;
     @Autowired AccountOnboarding onboarding;
     @Autowired AccountHealth accountHealth;
+    @Autowired CurSources curSources;
+    @Autowired CurIngestion curIngestion;
 
     private World w;
 
@@ -249,6 +254,21 @@ class TenantIsolationTest extends ApiTestSupport {
         // Cost reports: every role, summed over the accounts of its subtree (and, below ADMIN, of its billing profiles); a customer filter
         // outside the subtree is not found.
         add(rules, rule("GET /api/v1/reports/costs", costCustomerFilter()).all(200, 200, 404));
+        // cost data sources: a payer's belong to the top tenant, a customer's to the customer; a reseller owns none
+        add(rules, rule("GET /api/v1/cur/sources", caller()).all(200));
+        add(rules, rule("POST /api/v1/cur/sources", newCurSource()).admin(403, 201, 400).billingManager(403, 201, 400).analyst(403, 403, 400));
+        add(rules, rule("GET /api/v1/cur/sources/{id}", curSource(null, false)).all(NONE, 200, 404));
+        add(rules, rule("POST /api/v1/cur/sources/{id}/refresh", curSource(null, false)).admin(NONE, 200, 404).billingManager(NONE, 200, 404)
+                .analyst(NONE, 403, 404));
+        add(rules, rule("GET /api/v1/cur/sources/{id}/reports", curSource(null, false)).all(NONE, 200, 404));
+        add(rules, rule("PUT /api/v1/cur/sources/{id}/report", curSource(Map.of("reportKey", "cur/walk"), false)).admin(NONE, 200, 404)
+                .billingManager(NONE, 200, 404).analyst(NONE, 403, 404));
+        add(rules, rule("POST /api/v1/cur/sources/{id}/ingestions", curSource(null, true)).admin(NONE, 202, 404).billingManager(NONE, 202, 404)
+                .analyst(NONE, 403, 404));
+        add(rules, rule("GET /api/v1/cur/sources/{id}/ingestions", curSource(null, false)).all(NONE, 200, 404));
+        add(rules, rule("GET /api/v1/cur/sources/{id}/ingestions/{runId}", curIngestionRun()).all(NONE, 200, 404));
+        add(rules, rule("POST /api/v1/cur/sources/{id}/backfill", curSource(null, true)).admin(NONE, 202, 404).billingManager(NONE, 202, 404)
+                .analyst(NONE, 403, 404));
         return rules;
     }
 
@@ -386,6 +406,8 @@ class TenantIsolationTest extends ApiTestSupport {
         TestUser dAdmin, r1Other, c1Admin, r2Admin, c2Admin;
         final Map<Role, TestUser> actors = new EnumMap<>(Role.class);
         BillingProfile r1Assigned, r1Unassigned, c1Assigned, r2Profile, c2Profile;
+        java.nio.file.Path curDir;
+        UUID c1Source, c2Source, dSource, c1Run, c2Run, dRun;
         final Set<String> foreign = new LinkedHashSet<>();
         PriceBook r1Book, r2Book, dBook;
         LocalDate contractStart;
@@ -472,6 +494,28 @@ class TenantIsolationTest extends ApiTestSupport {
         }
         w.foreign.addAll(List.of(w.r2Book.id().toString(), w.r2Book.name(), w.dToR2.id().toString(), w.r2ToC2.id().toString(),
                 w.c2Center.id().toString(), w.c2Center.name(), w.r2Payer.id().toString(), w.r2Payer.name(), w.r2Payer.accountId()));
+        try {
+            w.curDir = java.nio.file.Files.createTempDirectory("walk-cur");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        new CurGenerator().write(w.curDir, "walk", CurGenerator.Output.LEGACY_CSV_GZIP, new CurGenerator.Options(1, 1, 1, java.time.LocalDate.of(2026, 10, 1), 1));
+        String location = "file:" + w.curDir.toAbsolutePath();
+        w.c1Source = curSources.create(topAdmin(), new CurSources.Details(unique("walk C1 source"), location, w.c1.id(), null, null, null, null, null)).id();
+        w.c2Source = curSources.create(topAdmin(), new CurSources.Details(unique("walk C2 source"), location, w.c2.id(), null, null, null, null, null)).id();
+        w.dSource = curSources.create(topAdmin(), new CurSources.Details(unique("walk payer source"), location, null, null, null, null, null, null)).id();
+        curIngestion.ingest(w.c1Source);
+        curIngestion.ingest(w.c2Source);
+        curIngestion.ingest(w.dSource);
+        w.c1Run = curIngestion.ingestions(w.c1Source).get(0).id();
+        w.c2Run = curIngestion.ingestions(w.c2Source).get(0).id();
+        w.dRun = curIngestion.ingestions(w.dSource).get(0).id();
+        for (UUID id : List.of(w.c2Source, w.dSource, w.c2Run, w.dRun)) {
+            w.foreign.add(id.toString());
+        }
+        for (UUID id : List.of(w.c2Source, w.dSource)) {
+            w.foreign.add(curSources.get(id).name());
+        }
         return w;
     }
 
@@ -630,6 +674,68 @@ class TenantIsolationTest extends ApiTestSupport {
 
             public Call nonexistent(TestUser actor) {
                 return Call.of("unknown", Map.of(variable, UUID.randomUUID()), Map.of(), null);
+            }
+        };
+    }
+
+    /** A new source: the payer's (OWN: a reseller connects none) or a customer's (CHILD C1, SIBLING C2). */
+    private Target newCurSource() {
+        return new Target() {
+            public List<Call> calls(Position position, TestUser actor) {
+                String location = "file:" + w.curDir.toAbsolutePath();
+                return switch (position) {
+                    case OWN -> List.of(Call.of("payer source", Map.of(), Map.of(), Map.of("name", unique("walk"), "location", location)));
+                    case CHILD -> List.of(Call.of("C1", Map.of(), Map.of(), Map.of("name", unique("walk"), "location", location, "customerId", w.c1.id())));
+                    case SIBLING -> List.of(Call.of("C2", Map.of(), Map.of(), Map.of("name", unique("walk"), "location", location, "customerId", w.c2.id())),
+                            Call.of("D", Map.of(), Map.of(), Map.of("name", unique("walk"), "location", location, "customerId", w.d.id())));
+                    case OWN_RESTRICTED -> List.of();
+                };
+            }
+
+            public Call nonexistent(TestUser actor) {
+                return Call.of("unknown", Map.of(), Map.of(), Map.of("name", unique("walk"), "location", "file:" + w.curDir.toAbsolutePath(),
+                        "customerId", UUID.randomUUID()));
+            }
+        };
+    }
+
+    /** A source: C1's (CHILD), C2's and the payer's of D (SIBLING); an ingestion started is awaited before the next request. */
+    private Target curSource(Object body, boolean startsIngestion) {
+        return new Target() {
+            public List<Call> calls(Position position, TestUser actor) {
+                List<UUID> ids = switch (position) {
+                    case CHILD -> List.of(w.c1Source);
+                    case SIBLING -> List.of(w.c2Source, w.dSource);
+                    case OWN, OWN_RESTRICTED -> List.of();
+                };
+                return ids.stream().map(id -> {
+                    Call call = Call.of("id=" + id, Map.of("id", id), Map.of(), body);
+                    return startsIngestion ? call.around(() -> {}, () -> org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                            .until(() -> curSources.get(id).runningIngestion() == null)) : call;
+                }).toList();
+            }
+
+            public Call nonexistent(TestUser actor) {
+                return Call.of("unknown", Map.of("id", UUID.randomUUID()), Map.of(), body);
+            }
+        };
+    }
+
+    /** An ingestion of a source: C1's (CHILD), C2's, D's and C2's named under C1's source (SIBLING). */
+    private Target curIngestionRun() {
+        return new Target() {
+            public List<Call> calls(Position position, TestUser actor) {
+                return switch (position) {
+                    case CHILD -> List.of(Call.of("C1 run", Map.of("id", w.c1Source, "runId", w.c1Run), Map.of(), null));
+                    case SIBLING -> List.of(Call.of("C2 run", Map.of("id", w.c2Source, "runId", w.c2Run), Map.of(), null),
+                            Call.of("D run", Map.of("id", w.dSource, "runId", w.dRun), Map.of(), null),
+                            Call.of("C2 run under C1", Map.of("id", w.c1Source, "runId", w.c2Run), Map.of(), null));
+                    case OWN, OWN_RESTRICTED -> List.of();
+                };
+            }
+
+            public Call nonexistent(TestUser actor) {
+                return Call.of("unknown", Map.of("id", UUID.randomUUID(), "runId", UUID.randomUUID()), Map.of(), null);
             }
         };
     }

@@ -13,6 +13,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -32,6 +33,10 @@ final class AwsClientFactory implements AutoCloseable {
     private final AwsCredentialsProvider baseCredentials;
     private final SdkHttpClient http;
     private final Map<PayerConnection, PayerClients> clients = new ConcurrentHashMap<>();
+    private final Map<S3Access, S3Clients> s3Clients = new ConcurrentHashMap<>();
+
+    /** An S3 client and what must be closed with it. */
+    private record S3Clients(S3Client s3, List<SdkAutoCloseable> closeables) {}
 
     AwsClientFactory(AwsClientSettings settings, AwsCredentialsProvider baseCredentials) {
         this.settings = settings;
@@ -49,6 +54,59 @@ final class AwsClientFactory implements AutoCloseable {
 
     StsGateway sts(PayerConnection payer) {
         return clients(payer).sts();
+    }
+
+    /**
+     * An S3 client for the access: the customer's role (assumed with the application's own credentials and the
+     * customer's external ID), else the payer's credentials, else the application's own.
+     */
+    S3Client s3(S3Access access) {
+        if (access.payer() != null) {
+            AwsInputs.accountId(access.payer().accountId());
+        }
+        if (access.roleArn() != null) {
+            AwsInputs.roleAccount(access.roleArn());
+            AwsInputs.externalId(access.externalId());
+        }
+        return s3Clients.computeIfAbsent(access, this::buildS3).s3();
+    }
+
+    private S3Clients buildS3(S3Access access) {
+        List<SdkAutoCloseable> closeables = new ArrayList<>();
+        AwsCredentialsProvider credentials = baseCredentials;
+        if (access.roleArn() != null) {
+            StsClient baseSts = sts(new PayerConnection(AwsInputs.roleAccount(access.roleArn()), access.region(), null, null, null), baseCredentials);
+            closeables.add(baseSts);
+            StsAssumeRoleCredentialsProvider assumed = assumedRole(baseSts, access.roleArn(), access.externalId());
+            closeables.add(assumed);
+            credentials = assumed;
+        } else if (access.payer() != null && access.payer().roleArn() != null) {
+            StsClient baseSts = sts(access.payer(), baseCredentials);
+            closeables.add(baseSts);
+            StsAssumeRoleCredentialsProvider assumed = assumedRole(baseSts, access.payer().roleArn(), access.payer().externalId());
+            closeables.add(assumed);
+            credentials = assumed;
+        }
+        var s3 = S3Client.builder()
+                .httpClient(http)
+                .region(Region.of(access.effectiveRegion()))
+                .credentialsProvider(credentials)
+                .forcePathStyle(access.pathStyle())
+                .overrideConfiguration(overrides());
+        if (access.endpointOverride() != null) {
+            s3.endpointOverride(access.endpointOverride());
+        }
+        S3Client client = s3.build();
+        closeables.add(client);
+        return new S3Clients(client, closeables);
+    }
+
+    private static StsAssumeRoleCredentialsProvider assumedRole(StsClient sts, String roleArn, String externalId) {
+        return StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts)
+                .refreshRequest(r -> r.roleArn(roleArn).externalId(externalId).roleSessionName(SESSION_NAME).durationSeconds(3600))
+                .asyncCredentialUpdateEnabled(false)
+                .build();
     }
 
     private PayerClients clients(PayerConnection payer) {
@@ -139,6 +197,8 @@ final class AwsClientFactory implements AutoCloseable {
     public void close() {
         clients.values().forEach(c -> c.closeables().forEach(SdkAutoCloseable::close));
         clients.clear();
+        s3Clients.values().forEach(c -> c.closeables().forEach(SdkAutoCloseable::close));
+        s3Clients.clear();
         http.close();
     }
 }

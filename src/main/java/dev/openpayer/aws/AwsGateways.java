@@ -46,6 +46,14 @@ public class AwsGateways {
         return effective == null ? sandbox : clients.sts(effective);
     }
 
+    /**
+     * An S3 client reading with the access's credentials. The sandbox has no S3: in sandbox mode the client
+     * uses the application's own credentials and the access's endpoint (an emulator, or AWS itself).
+     */
+    public software.amazon.awssdk.services.s3.S3Client s3(S3Access access) {
+        return clients.s3(access);
+    }
+
     /** The sandbox organisation, also to play the customer's part (accept, decline, deploy a role). */
     public AwsSandbox sandbox() {
         return sandbox;

@@ -53,8 +53,9 @@ public final class CurDiscovery {
         try {
             objects = storage.list();
         } catch (IOException e) {
-            return List.of(new DiscoveredReport("", "", "NONE", null, List.of(),
-                    List.of(new Problem(Reason.LOCATION_UNREADABLE, storage.describe(""), "the location cannot be listed: " + e.getMessage()))));
+            Reason reason = e instanceof CurAccessException access ? access.reason() : Reason.LOCATION_UNREADABLE;
+            String message = e instanceof CurAccessException ? e.getMessage() : "the location cannot be listed: " + e.getMessage();
+            return List.of(new DiscoveredReport("", "", "NONE", null, List.of(), List.of(new Problem(reason, storage.describe(""), message))));
         }
         Map<String, StoredObject> byKey = new LinkedHashMap<>();
         objects.forEach(o -> byKey.put(o.key(), o));
@@ -97,7 +98,8 @@ public final class CurDiscovery {
                 reportProblems.add(new Problem(Reason.MANIFEST_UNREADABLE, e.file(), e.getMessage()));
                 continue;
             } catch (IOException e) {
-                reportProblems.add(new Problem(Reason.MANIFEST_UNREADABLE, storage.describe(o.key()), "manifest unreadable: " + e.getMessage()));
+                reportProblems.add(new Problem(e instanceof CurAccessException a ? a.reason() : Reason.MANIFEST_UNREADABLE, storage.describe(o.key()),
+                        "manifest unreadable: " + e.getMessage()));
                 continue;
             }
             // also claim the assembly-folder copies of the manifest and every data file of the period
@@ -249,7 +251,8 @@ public final class CurDiscovery {
                 } catch (CurException e) {
                     problems.add(new Problem(Reason.MANIFEST_UNREADABLE, e.file(), e.getMessage()));
                 } catch (IOException e) {
-                    problems.add(new Problem(Reason.MANIFEST_UNREADABLE, storage.describe(manifestObject.key()), "manifest unreadable: " + e.getMessage()));
+                    problems.add(new Problem(e instanceof CurAccessException a ? a.reason() : Reason.MANIFEST_UNREADABLE, storage.describe(manifestObject.key()),
+                            "manifest unreadable: " + e.getMessage()));
                 }
             }
             CurFormat f = format;

@@ -68,11 +68,29 @@ public final class CurGenerator {
      * @param firstDay the first usage day; {@code days} consecutive days follow, across months
      * @param delivery 1 for the first delivery; higher numbers re-deliver with other amounts
      */
-    public record Options(long seed, int accounts, int days, LocalDate firstDay, int delivery) {
+    public record Options(long seed, int accounts, int days, LocalDate firstDay, int delivery, List<String> accountIds) {
         public Options {
+            if (accountIds != null) {
+                accountIds = List.copyOf(accountIds);
+                accounts = accountIds.size();
+            }
             if (accounts < 1 || days < 1 || delivery < 1) {
                 throw new IllegalArgumentException("accounts, days and delivery must be positive");
             }
+        }
+
+        /** {@code accounts} accounts with the generator's own IDs ({@link #accounts(int)}). */
+        public Options(long seed, int accounts, int days, LocalDate firstDay, int delivery) {
+            this(seed, accounts, days, firstDay, delivery, null);
+        }
+
+        /** These usage accounts instead of the generator's own IDs. */
+        public Options withAccounts(List<String> ids) {
+            return new Options(seed, ids.size(), days, firstDay, delivery, ids);
+        }
+
+        List<String> usageAccounts() {
+            return accountIds != null ? accountIds : CurGenerator.accounts(accounts);
         }
     }
 
@@ -134,7 +152,7 @@ public final class CurGenerator {
     /** One plain CSV per billing period with the legacy header; returns the files and fills the totals. */
     private Map<YearMonth, Path> writeCsv(Path work, Options o, Map<YearMonth, Map<String, Totals>> totals, boolean byCategory) throws IOException {
         Random rnd = new Random(o.seed() * 1_000_003L + o.delivery());
-        List<String> accounts = accounts(o.accounts());
+        List<String> accounts = o.usageAccounts();
         Map<YearMonth, Writer> writers = new LinkedHashMap<>();
         Map<YearMonth, Path> paths = new LinkedHashMap<>();
         YearMonth lastMonth = YearMonth.from(o.firstDay().plusDays(o.days() - 1));

@@ -88,7 +88,9 @@ final class CurValidation {
         try {
             columns = header(storage, key, delivery.format(), duck, staging);
         } catch (CurException e) {
-            problems.add(new Problem(e.getMessage().contains("empty") ? Reason.EMPTY_OBJECT : Reason.OBJECT_UNREADABLE, e.file(), e.getMessage()));
+            Reason reason = e.getCause() instanceof CurAccessException access ? access.reason()
+                    : e.getMessage().contains("empty") ? Reason.EMPTY_OBJECT : Reason.OBJECT_UNREADABLE;
+            problems.add(new Problem(reason, e.file(), e.getMessage()));
             return problems;
         }
         List<String> missing = LakeSchema.missingRequired(delivery.format(), columns);

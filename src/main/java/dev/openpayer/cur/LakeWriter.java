@@ -26,7 +26,7 @@ final class LakeWriter {
     static final String FILE_NAME = "data.parquet";
 
     /** A partition written to staging, not yet visible. */
-    record Staged(YearMonth period, Path file, long rows, BigDecimal billedCost, long withoutInvoice) {
+    record Staged(YearMonth period, Path file, long rows, BigDecimal billedCost, long withoutInvoice, List<String> accountsWithSpend) {
         boolean isFinal() {
             return rows > 0 && withoutInvoice == 0;
         }
@@ -139,11 +139,19 @@ final class LakeWriter {
     }
 
     private Staged stats(Connection duck, YearMonth period, Path file) throws SQLException {
-        String sql = "SELECT count(*), coalesce(sum(billed_cost), 0), count(*) FILTER (WHERE invoice_id IS NULL) FROM read_parquet("
-                + LakeSchema.quote(file.toString()) + ")";
+        String relation = "read_parquet(" + LakeSchema.quote(file.toString()) + ")";
+        String sql = "SELECT count(*), coalesce(sum(billed_cost), 0), count(*) FILTER (WHERE invoice_id IS NULL) FROM " + relation;
+        List<String> accounts = new ArrayList<>();
+        try (Statement st = duck.createStatement();
+                ResultSet rs = st.executeQuery("SELECT sub_account_id FROM " + relation
+                        + " WHERE sub_account_id IS NOT NULL GROUP BY 1 HAVING sum(billed_cost) <> 0 ORDER BY 1")) {
+            while (rs.next()) {
+                accounts.add(rs.getString(1));
+            }
+        }
         try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
-            return new Staged(period, file, rs.getLong(1), rs.getBigDecimal(2), rs.getLong(3));
+            return new Staged(period, file, rs.getLong(1), rs.getBigDecimal(2), rs.getLong(3), List.copyOf(accounts));
         }
     }
 

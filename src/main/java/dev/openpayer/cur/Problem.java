@@ -15,7 +15,9 @@ public record Problem(Reason reason, String object, String message) {
         REQUIRED_COLUMN_MISSING(true),
         OBJECT_UNREADABLE(true),
         EMPTY_OBJECT(true),
-        LOCATION_UNREADABLE(true);
+        LOCATION_UNREADABLE(true),
+        ACCESS_DENIED(true),
+        WRONG_REGION(true);
 
         private final boolean blocking;
 

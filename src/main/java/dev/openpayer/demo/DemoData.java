@@ -5,6 +5,11 @@ import dev.openpayer.billing.Contracts;
 import dev.openpayer.billing.CostCenters;
 import dev.openpayer.billing.PriceBook;
 import dev.openpayer.billing.PriceBooks;
+import dev.openpayer.cur.CurGenerator;
+import dev.openpayer.cur.CurIngestion;
+import dev.openpayer.cur.CurSource;
+import dev.openpayer.cur.CurSources;
+import dev.openpayer.cur.IngestionRun;
 import dev.openpayer.onboarding.AccountHealth;
 import dev.openpayer.onboarding.AccountOnboarding;
 import dev.openpayer.onboarding.ApprovalPolicies;
@@ -18,6 +23,8 @@ import dev.openpayer.tenancy.Tenancy;
 import dev.openpayer.tenancy.UserAccount;
 import dev.openpayer.tenancy.UserAccounts;
 import dev.openpayer.tenancy.Viewer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -53,10 +60,17 @@ class DemoData implements ApplicationRunner {
     private final ApprovalPolicies approvalPolicies;
     private final Clock clock;
     private final TransactionTemplate transactions;
+    private final CurSources curSources;
+    private final CurIngestion curIngestion;
+    private final Path dataDir;
 
     DemoData(@Value("${openpayer.demo}") boolean enabled, Tenancy tenancy, UserAccounts users, BillingProfiles profiles, PriceBooks priceBooks,
             Contracts contracts, CostCenters costCenters, AccountOnboarding onboarding, AccountHealth health, ApprovalPolicies approvalPolicies, Clock clock,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager, CurSources curSources, CurIngestion curIngestion,
+            @Value("${openpayer.data-dir}") Path dataDir) {
+        this.curSources = curSources;
+        this.curIngestion = curIngestion;
+        this.dataDir = dataDir;
         this.onboarding = onboarding;
         this.health = health;
         this.approvalPolicies = approvalPolicies;
@@ -83,6 +97,7 @@ class DemoData implements ApplicationRunner {
         }
         List<String> credentials = transactions.execute(status -> seed(system));
         seedAccounts(system);
+        seedCostData(system);
         StringBuilder banner = new StringBuilder("\n\n  OpenPayer demo data seeded. Demo users (passwords shown only this once):\n");
         credentials.forEach(c -> banner.append("    ").append(c).append('\n'));
         System.out.println(banner.append('\n'));
@@ -151,6 +166,25 @@ class DemoData implements ApplicationRunner {
         onboarding.request(system, new AccountOnboarding.Request(CustomerAccount.ConnectionType.INVITE, globexProfile.id(), "310000000002",
                 "aws-root@globex.example", null, "Globex Logistics fleet platform", null, null, null, null));
         approvalPolicies.set(system, cirrus.id(), true);
+    }
+
+    /**
+     * A month-to-date Cost and Usage Report of the sandbox payer for the connected Acme account, written to
+     * {@code <data-dir>/sandbox-cur}, connected as a {@code file:} source and ingested: the account turns Active and
+     * the reports have data. Kept small (one account, this month's days) so the demo starts fast.
+     */
+    private void seedCostData(Viewer system) {
+        try {
+            LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+            Path dir = Files.createDirectories(dataDir.resolve("sandbox-cur")).toAbsolutePath();
+            new CurGenerator().write(dir, "northwind-hourly", CurGenerator.Output.LEGACY_CSV_GZIP,
+                    new CurGenerator.Options(2026, 1, today.getDayOfMonth(), today.withDayOfMonth(1), 1).withAccounts(List.of("310000000001")));
+            CurSource source = curSources.create(system, new CurSources.Details("Sandbox payer report", "file:" + dir, null, null, null, null, null, null));
+            List<IngestionRun> runs = curIngestion.ingest(source.id());
+            log.info("Demo cost data: {} row(s) ingested from {}", runs.stream().mapToLong(IngestionRun::rows).sum(), dir);
+        } catch (java.io.IOException | RuntimeException e) {
+            log.warn("Demo cost data not seeded: {}", e.getMessage());
+        }
     }
 
     private Organization customer(Viewer system, Organization seller, String name, PriceBook book, LocalDate start) {

@@ -5,5 +5,5 @@
  * organisation one account is connected and healthy, one invitation is pending, and the reseller
  * Cirrus Partners approves the accounts its billing manager requests.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Demo", allowedDependencies = {"shared", "tenancy", "billing", "onboarding"})
+@org.springframework.modulith.ApplicationModule(displayName = "Demo", allowedDependencies = {"shared", "tenancy", "billing", "onboarding", "cur"})
 package dev.openpayer.demo;
