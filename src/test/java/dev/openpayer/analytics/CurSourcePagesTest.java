@@ -74,11 +74,16 @@ class CurSourcePagesTest extends ApiTestSupport {
         assertThat(page(r1Analyst.email(), "/cur/sources/new").getResponse().getStatus()).isEqualTo(403);
 
         TestUser r1Manager = user(r1.id(), Role.BILLING_MANAGER, "R1 manager");
-        MvcResult created = mvc.perform(post("/cur/sources").param("name", "R1 bucket").param("location", "s3://r1-cur-bucket/reports")
-                .param("payerAccountId", "1234-5678-9012").with(signedIn(r1Manager.email())).with(csrf())).andReturn();
+        MvcResult payerReport = mvc.perform(post("/cur/sources").param("name", "R1 payer bucket").param("location", "s3://r1-cur-bucket/payer")
+                .with(signedIn(r1Manager.email())).with(csrf())).andReturn();
+        assertThat(payerReport.getResponse().getStatus()).as("only the top tenant connects a payer's report").isEqualTo(403);
+        Organization c1 = customer(r1.id(), "Source C1");
+        MvcResult created = mvc.perform(post("/cur/sources").param("name", "C1 bucket").param("location", "s3://r1-cur-bucket/reports")
+                .param("customerId", c1.id().toString()).param("roleArn", "arn:aws:iam::123456789012:role/OpenPayerReadOnly")
+                .with(signedIn(r1Manager.email())).with(csrf())).andReturn();
         assertThat(created.getResponse().getRedirectedUrl()).startsWith("/cur/sources/");
         CurSource bucket = sources.list().stream().filter(s -> s.location().equals("s3://r1-cur-bucket/reports")).findFirst().orElseThrow();
-        assertThat(bucket.organizationId()).isEqualTo(r1.id());
+        assertThat(bucket.organizationId()).isEqualTo(c1.id());
         assertThat(bucket.payerAccountId()).isEqualTo("123456789012");
         String show = page(r1Manager.email(), "/cur/sources/" + bucket.id()).getResponse().getContentAsString();
         assertThat(show).contains("arn:aws:s3:::r1-cur-bucket/*", "billingreports.amazonaws.com");

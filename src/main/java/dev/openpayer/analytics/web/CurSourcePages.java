@@ -6,12 +6,10 @@ import dev.openpayer.cur.CurSources;
 import dev.openpayer.cur.DiscoveredReport;
 import dev.openpayer.cur.IngestionRun;
 import dev.openpayer.cur.LakePartition;
-import dev.openpayer.shared.AwsAccountId;
 import dev.openpayer.shared.ConflictException;
 import dev.openpayer.shared.ConsolePage;
 import dev.openpayer.shared.FormErrors;
 import dev.openpayer.shared.InvalidInputException;
-import dev.openpayer.shared.NotFoundException;
 import dev.openpayer.tenancy.Organization;
 import dev.openpayer.tenancy.OrganizationType;
 import dev.openpayer.tenancy.Role;
@@ -33,9 +31,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Cost data sources: the connection wizard, each source's discovered reports with every validation reason,
- * the report choice, and its ingestions with a live progress bar. A source belongs to the organisation that
- * connected it (none: the installation's own payer sources, seen by the top tenant); its users see it, its
- * ADMINs and BILLING_MANAGERs act on it.
+ * the report choice, and its ingestions with a live progress bar. Scope and rights are the cur module's: a
+ * payer's report belongs to the top tenant, a customer's to the customer; whoever's subtree covers the owner
+ * sees it, ADMINs and BILLING_MANAGERs act on it.
  */
 @Controller
 @ConsolePage
@@ -45,24 +43,23 @@ class CurSourcePages {
 
     private final CurSources sources;
     private final CurIngestion ingestion;
-    private final IngestionLauncher launcher;
     private final Tenancy tenancy;
 
-    CurSourcePages(CurSources sources, CurIngestion ingestion, IngestionLauncher launcher, Tenancy tenancy) {
+    CurSourcePages(CurSources sources, CurIngestion ingestion, Tenancy tenancy) {
         this.sources = sources;
         this.ingestion = ingestion;
-        this.launcher = launcher;
         this.tenancy = tenancy;
     }
 
     /** A source with its freshness: the newest delivery the lake holds and the last ingestion run. */
     record Listed(CurSource source, String organizationName, Instant lastDelivery, IngestionRun lastRun, int periods) {}
 
-    record SourceForm(String name, String location, String payerAccountId) {}
+    /** The form as typed: no customer means the payer's own report (top tenant only). */
+    record SourceForm(String name, String location, UUID customerId, String roleArn, String region) {}
 
     @GetMapping("/cur/sources")
     String list(Viewer viewer, Model model) {
-        List<Listed> listed = sources.list().stream().filter(s -> mayView(viewer, s)).map(s -> {
+        List<Listed> listed = sources.list(viewer).stream().map(s -> {
             List<LakePartition> partitions = ingestion.partitions(s.id());
             Instant lastDelivery = partitions.stream().map(LakePartition::deliveredAt).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
             IngestionRun last = ingestion.runs(s.id()).stream().findFirst().orElse(null);
@@ -76,10 +73,12 @@ class CurSourcePages {
     @GetMapping("/cur/sources/new")
     String createForm(Viewer viewer, Model model) {
         viewer.requireRole(Role.ADMIN, Role.BILLING_MANAGER);
-        return createForm(new SourceForm("", "", ""), FormErrors.none(), model);
+        return createForm(viewer, new SourceForm("", "", null, "", ""), FormErrors.none(), model);
     }
 
-    private String createForm(SourceForm form, FormErrors errors, Model model) {
+    private String createForm(Viewer viewer, SourceForm form, FormErrors errors, Model model) {
+        model.addAttribute("customers", tenancy.list(viewer, new Tenancy.OrganizationQuery(null, OrganizationType.CUSTOMER, null, true)));
+        model.addAttribute("payerReports", viewer.organizationType() == OrganizationType.DISTRIBUTOR);
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         model.addAttribute("principal", DELIVERY_PRINCIPAL);
@@ -91,14 +90,13 @@ class CurSourcePages {
     String create(Viewer viewer, SourceForm form, Model model, HttpServletResponse response, RedirectAttributes redirect) {
         viewer.requireRole(Role.ADMIN, Role.BILLING_MANAGER);
         try {
-            String payer = form.payerAccountId() == null || form.payerAccountId().isBlank() ? null
-                    : AwsAccountId.parse(form.payerAccountId(), "payerAccountId").value();
-            CurSource created = sources.create(viewer.organizationId(), payer, form.name(), form.location());
+            CurSource created = sources.create(viewer, new CurSources.Details(form.name(), form.location() == null ? null : form.location().strip(),
+                    form.customerId(), null, form.roleArn(), form.region(), null, false));
             redirect.addFlashAttribute("notice", "Connected \"" + created.name() + "\". Its reports are listed below with every reason one is not usable.");
             return "redirect:/cur/sources/" + created.id();
         } catch (InvalidInputException | ConflictException e) {
             response.setStatus(422);
-            return createForm(form, FormErrors.of(e), model);
+            return createForm(viewer, form, FormErrors.of(e), model);
         }
     }
 
@@ -133,12 +131,12 @@ class CurSourcePages {
 
     private void runsModel(CurSource source, Model model) {
         List<IngestionRun> runs = ingestion.runs(source.id());
-        boolean running = launcher.running(source.id()) || runs.stream().anyMatch(r -> r.status() == IngestionRun.Status.RUNNING);
+        boolean running = source.runningIngestion() != null || runs.stream().anyMatch(r -> r.status() == IngestionRun.Status.RUNNING);
         model.addAttribute("source", source);
         model.addAttribute("runs", runs);
         model.addAttribute("partitions", ingestion.partitions(source.id()));
         model.addAttribute("running", running);
-        model.addAttribute("refusal", running ? null : launcher.refusal(source.id()));
+        model.addAttribute("refusal", null);
     }
 
     @PostMapping("/cur/sources/{id}/report")
@@ -146,7 +144,7 @@ class CurSourcePages {
         CurSource source = actionable(viewer, id);
         DiscoveredReport report = sources.discover(id).stream().filter(r -> r.key().equals(reportKey)).findFirst()
                 .orElseThrow(() -> new InvalidInputException("reportKey", "no report " + reportKey + " in " + source.location()));
-        sources.pickReport(id, report.key());
+        sources.pickReport(viewer, id, report.key());
         redirect.addFlashAttribute("notice", "Using the report \"" + report.name() + "\"" + (report.usable() ? "."
                 : report.ingestible() ? ": it can be ingested, but fix the reasons listed before billing with it." : ": it cannot be ingested until the reasons listed are fixed."));
         return "redirect:/cur/sources/" + id;
@@ -173,38 +171,24 @@ class CurSourcePages {
 
     private String launch(Viewer viewer, UUID id, boolean backfill, RedirectAttributes redirect) {
         actionable(viewer, id);
-        boolean started = launcher.start(id, backfill);
-        redirect.addFlashAttribute("notice", !started ? "An ingestion of this source is already running."
-                : backfill ? "Backfill started: every billing period in the source is ingested; progress below." : "Ingestion started; progress below.");
+        try {
+            ingestion.start(viewer, id, backfill ? "BACKFILL" : "INGEST");
+            redirect.addFlashAttribute("notice", backfill ? "Backfill started: every billing period in the source is ingested; progress below."
+                    : "Ingestion started; progress below.");
+        } catch (ConflictException e) {
+            redirect.addFlashAttribute("notice", "Not started: " + e.getMessage());
+        }
         return "redirect:/cur/sources/" + id;
     }
 
     // ---------------------------------------------------------------- scope
 
-    private boolean mayView(Viewer viewer, CurSource source) {
-        if (source.organizationId() == null) {
-            return viewer.organizationType() == OrganizationType.DISTRIBUTOR;
-        }
-        return tenancy.find(source.organizationId()).map(viewer::covers).orElse(false);
-    }
-
     private CurSource visible(Viewer viewer, UUID id) {
-        CurSource source;
-        try {
-            source = sources.get(id);
-        } catch (NotFoundException e) {
-            throw new NotFoundException("CurSource", id);
-        }
-        if (!mayView(viewer, source)) {
-            throw new NotFoundException("CurSource", id);
-        }
-        return source;
+        return sources.visible(viewer, id);
     }
 
     private CurSource actionable(Viewer viewer, UUID id) {
-        CurSource source = visible(viewer, id);
-        viewer.requireRole(Role.ADMIN, Role.BILLING_MANAGER);
-        return source;
+        return sources.changeable(viewer, id);
     }
 
     private String organizationName(CurSource source) {
