@@ -54,8 +54,25 @@ final class CurValidation {
         }
     }
 
+    /** Files whose gzip stream was checked whole, by path, size and modification time: each is inflated once, not at every read. */
+    private static final Map<String, Boolean> VERIFIED_GZIP = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 4096;
+        }
+    });
+
     /** DuckDB reads a truncated gzip stream as far as it goes; a full pass through the JDK's inflater detects the truncation. */
     private static void verifyGzip(Path file, String name) throws IOException {
+        String identity = file.toAbsolutePath() + ":" + Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis();
+        if (VERIFIED_GZIP.containsKey(identity)) {
+            return;
+        }
+        inflateWhole(file, name);
+        VERIFIED_GZIP.put(identity, Boolean.TRUE);
+    }
+
+    private static void inflateWhole(Path file, String name) throws IOException {
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
             while (in.read(buffer) >= 0) {
