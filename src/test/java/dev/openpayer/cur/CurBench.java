@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code generate <dir> <accounts> <days>}: one legacy CUR month as gzip CSV ({@code <dir>/csv}) and Parquet
  *       ({@code <dir>/parquet}) with the generator;
- *   <li>{@code openpayer <location> <data-dir>}: OpenPayer's ingestion of the location's report (discovery, validation,
- *       staging into the lake schema, the atomic switch), without the database bookkeeping;
+ *   <li>{@code openpayer <location> <data-dir> [source-id]}: OpenPayer's ingestion of the location's report (discovery,
+ *       validation, staging into the lake schema, the atomic switch), without the database bookkeeping;
  *   <li>{@code duckdb <location> <out>}: bare DuckDB reading the same files and writing the same columns to Parquet
  *       in one statement with its default settings.
  * </ul>
@@ -35,7 +35,7 @@ public final class CurBench {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "generate" -> generate(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-            case "openpayer" -> openpayer(Path.of(args[1]), Path.of(args[2]));
+            case "openpayer" -> openpayer(Path.of(args[1]), Path.of(args[2]), args.length > 3 ? UUID.fromString(args[3]) : UUID.randomUUID());
             case "duckdb" -> duckdb(Path.of(args[1]), Path.of(args[2]));
             default -> throw new IllegalArgumentException("generate | openpayer | duckdb");
         }
@@ -51,14 +51,13 @@ public final class CurBench {
         System.out.printf("rows=%d seconds=%.3f%n", csv.total(YearMonth.from(first)).rows(), (System.nanoTime() - t0) / 1e9);
     }
 
-    private static void openpayer(Path location, Path dataDir) {
+    static long openpayer(Path location, Path dataDir, UUID source) {
         long t0 = System.nanoTime();
         LakeWriter writer = new LakeWriter(dataDir);
         FileCurStorage storage = new FileCurStorage(location);
         List<DiscoveredReport> reports = new CurDiscovery(storage, writer.stagingRoot().resolve("discovery")).discover();
         DiscoveredReport report = reports.stream().filter(DiscoveredReport::ingestible).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no ingestible report: " + reports));
-        UUID source = UUID.randomUUID();
         long rows = 0;
         for (Delivery delivery : report.deliveries()) {
             Path staging = writer.stagingFor(UUID.randomUUID());
@@ -75,6 +74,7 @@ public final class CurBench {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf("rows=%d seconds=%.3f%n", rows, seconds);
+        return rows;
     }
 
     private static void duckdb(Path location, Path out) throws Exception {
