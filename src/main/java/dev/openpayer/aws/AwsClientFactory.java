@@ -1,5 +1,6 @@
 package dev.openpayer.aws;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,15 @@ final class AwsClientFactory implements AutoCloseable {
     /** An S3 client and what must be closed with it. */
     private record S3Clients(S3Client s3, List<SdkAutoCloseable> closeables) {}
 
+    /** The STS endpoint the application's own credentials assume customers' roles at; null for AWS itself. */
+    private final URI platformStsEndpoint;
+
     AwsClientFactory(AwsClientSettings settings, AwsCredentialsProvider baseCredentials) {
+        this(settings, baseCredentials, null);
+    }
+
+    AwsClientFactory(AwsClientSettings settings, AwsCredentialsProvider baseCredentials, URI platformStsEndpoint) {
+        this.platformStsEndpoint = platformStsEndpoint;
         this.settings = settings;
         this.baseCredentials = baseCredentials;
         this.http = ApacheHttpClient.builder()
@@ -75,7 +84,8 @@ final class AwsClientFactory implements AutoCloseable {
         List<SdkAutoCloseable> closeables = new ArrayList<>();
         AwsCredentialsProvider credentials = baseCredentials;
         if (access.roleArn() != null) {
-            StsClient baseSts = sts(new PayerConnection(AwsInputs.roleAccount(access.roleArn()), access.region(), null, null, null), baseCredentials);
+            StsClient baseSts = sts(new PayerConnection(AwsInputs.roleAccount(access.roleArn()), access.region(), platformStsEndpoint, null, null),
+                    baseCredentials);
             closeables.add(baseSts);
             StsAssumeRoleCredentialsProvider assumed = assumedRole(baseSts, access.roleArn(), access.externalId());
             closeables.add(assumed);

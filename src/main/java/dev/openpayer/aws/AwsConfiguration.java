@@ -12,6 +12,7 @@ class AwsConfiguration {
     /** SDK clients authenticate with the default credential chain (environment, profile, container or instance role). */
     @Bean(destroyMethod = "close")
     AwsClientFactory awsClientFactory(AwsProperties properties) {
-        return new AwsClientFactory(properties.client().settings(), DefaultCredentialsProvider.builder().build());
+        java.net.URI sts = properties.stsEndpoint() == null || properties.stsEndpoint().toString().isBlank() ? null : properties.stsEndpoint();
+        return new AwsClientFactory(properties.client().settings(), DefaultCredentialsProvider.builder().build(), sts);
     }
 }

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param mode {@code sandbox} (the default: every call goes to the sandbox organisation) or {@code aws}
  */
 @ConfigurationProperties("openpayer.aws")
-record AwsProperties(@DefaultValue("sandbox") String mode, @DefaultValue Client client, @DefaultValue Payer payer) {
+record AwsProperties(@DefaultValue("sandbox") String mode, @DefaultValue Client client, @DefaultValue Payer payer, URI stsEndpoint) {
 
     record Client(
             @DefaultValue("standard") String retryMode,

@@ -15,7 +15,7 @@ class AwsGatewaysTest {
         AwsClientSettings fast = SdkGatewayEmulatorTest.FAST;
         return new AwsProperties(mode, new AwsProperties.Client(fast.retryMode(), fast.maxAttempts(), fast.baseDelay(),
                 fast.throttledBaseDelay(), fast.maxBackoff(), fast.apiCallTimeout(), fast.apiCallAttemptTimeout(), fast.connectTimeout(),
-                fast.socketTimeout()), payer);
+                fast.socketTimeout()), payer, null);
     }
 
     @Test

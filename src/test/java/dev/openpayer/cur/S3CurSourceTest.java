@@ -49,6 +49,17 @@ class S3CurSourceTest extends ApiTestSupport {
     static S3Client s3;
     static HttpServer refusing;
 
+    static dev.openpayer.aws.emulator.AwsEmulator sts;
+
+    /** The platform's STS, where customers' roles are assumed with their external IDs: the AWS-protocol emulator. */
+    @org.springframework.test.context.DynamicPropertySource
+    static void platformSts(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        if (sts == null) {
+            sts = dev.openpayer.aws.emulator.AwsEmulator.start("999999999999");
+        }
+        registry.add("openpayer.aws.sts-endpoint", () -> sts.endpoint().toString());
+    }
+
     @BeforeAll
     static void startS3Mock() throws Exception {
         System.setProperty("aws.accessKeyId", "test-access-key");
@@ -186,6 +197,39 @@ class S3CurSourceTest extends ApiTestSupport {
             assertThat(p.billedCost()).isEqualByComparingTo(generated.total(YearMonth.parse(p.billingPeriod())).unblended());
             assertThat(p.rows()).isEqualTo(generated.total(YearMonth.parse(p.billingPeriod())).rows());
         }
+    }
+
+    @Test
+    void aCustomersBucketIsReadThroughItsRoleWithItsExternalId(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String prefix = "customer-" + UUID.randomUUID() + "/";
+        CurGenerator.Generated generated = new CurGenerator().write(dir, "own", CurGenerator.Output.LEGACY_CSV_GZIP,
+                new CurGenerator.Options(8, 1, 4, LocalDate.of(2026, 10, 1), 1));
+        upload(dir, prefix);
+        dev.openpayer.tenancy.Organization reseller = reseller("S3 reseller");
+        dev.openpayer.tenancy.Organization customer = customer(reseller.id(), "S3 customer");
+        String externalId = read(call(topAdminUser(), GET, "/api/v1/customers/" + customer.id() + "/cross-account-access", null), "$.externalId");
+        String roleArn = "arn:aws:iam::424242424242:role/OpenPayerReadOnly";
+
+        Map<String, Object> body = new HashMap<>(Map.of("name", "Customer bucket " + UUID.randomUUID(), "location", "s3://" + BUCKET + "/" + prefix,
+                "endpointOverride", "http://127.0.0.1:" + port, "pathStyle", true, "customerId", customer.id(), "roleArn", roleArn, "region", "us-east-1"));
+        MvcResult created = call(topAdminUser(), POST, "/api/v1/cur/sources", body);
+        assertThat(created.getResponse().getStatus()).as(created.getResponse().getContentAsString()).isEqualTo(201);
+        UUID source = id(created);
+
+        Map<String, Object> refused = ingestAndWait(source);
+        assertThat(refused.get("status")).as("no role trusts OpenPayer yet: " + refused).isEqualTo("FAILED");
+
+        sts.role(roleArn, externalId);
+        Map<String, Object> done = ingestAndWait(source);
+        assertThat(done.get("status")).as(done.toString()).isEqualTo("SUCCEEDED");
+        for (LakePartition p : ingestion().partitions(source)) {
+            assertThat(p.billedCost()).isEqualByComparingTo(generated.total(YearMonth.parse(p.billingPeriod())).unblended());
+        }
+        assertThat(sts.calls()).filteredOn(c -> "AssumeRole".equals(c.operation()))
+                .anySatisfy(c -> {
+                    assertThat(c.form()).containsEntry("RoleArn", roleArn);
+                    assertThat(c.form()).containsEntry("ExternalId", externalId);
+                });
     }
 
     @Test
