@@ -5,6 +5,7 @@ import static dev.openpayer.shared.Timestamps.toDb;
 
 import dev.openpayer.shared.ChangeRecorded;
 import dev.openpayer.shared.ConflictException;
+import dev.openpayer.shared.FieldChecks;
 import dev.openpayer.shared.InvalidInputException;
 import dev.openpayer.shared.InvalidInputException.FieldError;
 import dev.openpayer.shared.NotFoundException;
@@ -135,12 +136,7 @@ public class CostCenters {
             throw new InvalidInputException("body", "must not be empty");
         }
         List<FieldError> errors = new ArrayList<>();
-        String name = d.name() == null ? "" : d.name().strip();
-        if (name.isEmpty()) {
-            errors.add(new FieldError("name", "must not be empty"));
-        } else if (name.length() > 200) {
-            errors.add(new FieldError("name", "must be at most 200 characters"));
-        }
+        String name = FieldChecks.text(d.name(), "name", 200, true, errors);
         String code = d.code() == null ? "" : d.code().strip();
         if (!code.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,49}")) {
             errors.add(new FieldError("code", "must be 1 to 50 letters, digits, dots, dashes or underscores, starting with a letter or digit"));

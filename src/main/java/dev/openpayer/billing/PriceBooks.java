@@ -6,6 +6,7 @@ import static dev.openpayer.shared.Timestamps.toDb;
 import dev.openpayer.shared.ChangeRecorded;
 import dev.openpayer.shared.ConflictException;
 import dev.openpayer.shared.Currencies;
+import dev.openpayer.shared.FieldChecks;
 import dev.openpayer.shared.InvalidInputException;
 import dev.openpayer.shared.InvalidInputException.FieldError;
 import dev.openpayer.shared.NotFoundException;
@@ -139,20 +140,12 @@ public class PriceBooks {
             throw new InvalidInputException("body", "must not be empty");
         }
         List<FieldError> errors = new ArrayList<>();
-        String name = d.name() == null ? "" : d.name().strip();
-        if (name.isEmpty()) {
-            errors.add(new FieldError("name", "must not be empty"));
-        } else if (name.length() > 200) {
-            errors.add(new FieldError("name", "must be at most 200 characters"));
-        }
+        String name = FieldChecks.text(d.name(), "name", 200, true, errors);
         String currency = d.currency() == null ? "" : d.currency().strip().toUpperCase(Locale.ROOT);
         if (!Currencies.isIso4217(currency)) {
             errors.add(new FieldError("currency", "must be an ISO 4217 currency code such as EUR, USD or GBP"));
         }
-        String description = d.description() == null || d.description().isBlank() ? null : d.description().strip();
-        if (description != null && description.length() > 2000) {
-            errors.add(new FieldError("description", "must be at most 2000 characters"));
-        }
+        String description = FieldChecks.text(d.description(), "description", 2000, false, errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }

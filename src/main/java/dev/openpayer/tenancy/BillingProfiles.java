@@ -1,5 +1,6 @@
 package dev.openpayer.tenancy;
 
+import static dev.openpayer.shared.FieldChecks.text;
 import static dev.openpayer.shared.Timestamps.fromDb;
 import static dev.openpayer.shared.Timestamps.toDb;
 
@@ -274,19 +275,5 @@ public class BillingProfiles {
             throw new InvalidInputException(errors);
         }
         return new BillingProfile.Details(name, legalName, line1, line2, city, postalCode, region, country, currency, terms, emails);
-    }
-
-    private static String text(String value, String field, int max, boolean required, List<FieldError> errors) {
-        String clean = value == null ? null : value.strip();
-        if (clean == null || clean.isEmpty()) {
-            if (required) {
-                errors.add(new FieldError(field, "must not be empty"));
-            }
-            return null;
-        }
-        if (clean.length() > max) {
-            errors.add(new FieldError(field, "must be at most " + max + " characters"));
-        }
-        return clean;
     }
 }
