@@ -66,7 +66,7 @@ public class AuditLog {
         StringBuilder sql = new StringBuilder("select a.*, o.name as organization_name from audit_events a left join organizations o on o.id = a.organization_id "
                 + "where a.organization_path like :path");
         Map<String, Object> params = new HashMap<>();
-        params.put("path", path.replace("%", "\\%").replace("_", "\\_") + "%");
+        params.put("path", Organization.subtreePattern(path));
         if (query.organizationId() != null) {
             sql.append(" and a.organization_id = :org");
             params.put("org", query.organizationId());

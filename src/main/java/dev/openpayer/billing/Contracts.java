@@ -72,7 +72,7 @@ public class Contracts {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from contracts c join organizations s on s.id = c.seller_id "
                 + "join organizations k on k.id = c.customer_id where (s.path like :path or k.path like :path)");
         Map<String, Object> params = new HashMap<>();
-        params.put("path", PriceBooks.like(viewer.organizationPath()));
+        params.put("path", Organization.subtreePattern(viewer.organizationPath()));
         if (customerId != null) {
             tenancy.visible(viewer, customerId);
             sql.append(" and c.customer_id = :customer");

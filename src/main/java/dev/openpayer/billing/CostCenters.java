@@ -58,7 +58,7 @@ public class CostCenters {
         String path = customerId == null ? viewer.organizationPath() : tenancy.visible(viewer, customerId).path();
         return jdbc.sql("select " + COLUMNS + " from cost_centers c join organizations o on o.id = c.customer_id where o.path like ?"
                         + (customerId == null ? "" : " and c.customer_id = ?") + " order by c.code")
-                .params(customerId == null ? List.of(PriceBooks.like(path)) : List.of(PriceBooks.like(path), customerId))
+                .params(customerId == null ? List.of(Organization.subtreePattern(path)) : List.of(Organization.subtreePattern(path), customerId))
                 .query(CostCenters::map)
                 .list();
     }

@@ -58,7 +58,7 @@ public class PriceBooks {
         String path = ownerId == null ? viewer.organizationPath() : tenancy.visible(viewer, ownerId).path();
         return jdbc.sql("select " + COLUMNS + " from price_books p join organizations o on o.id = p.owner_id where o.path like ?"
                         + (ownerId == null ? "" : " and p.owner_id = ?") + " order by p.name")
-                .params(ownerId == null ? List.of(like(path)) : List.of(like(path), ownerId))
+                .params(ownerId == null ? List.of(Organization.subtreePattern(path)) : List.of(Organization.subtreePattern(path), ownerId))
                 .query(PriceBooks::map)
                 .list();
     }
@@ -152,7 +152,4 @@ public class PriceBooks {
         return new Details(name, currency, description);
     }
 
-    static String like(String path) {
-        return path.replace("%", "\\%").replace("_", "\\_") + "%";
-    }
 }

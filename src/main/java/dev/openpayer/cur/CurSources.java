@@ -198,7 +198,7 @@ public class CurSources {
     /** The sources whose owner lies in the viewer's subtree. */
     public List<CurSource> list(Viewer viewer) {
         return jdbc.sql(SELECT + " join organizations o on o.id = s.organization_id where o.path like ? order by s.created_at, s.name")
-                .param(viewer.organizationPath() + "%").query(CurSources::map).list();
+                .param(dev.openpayer.tenancy.Organization.subtreePattern(viewer.organizationPath())).query(CurSources::map).list();
     }
 
     /** The source if its owner lies in the viewer's subtree, else 404 whether or not it exists. */

@@ -87,7 +87,7 @@ class CustomerAccounts {
     List<CustomerAccount> inSubtree(String path, UUID customerId, AccountStatus status) {
         StringBuilder sql = new StringBuilder("select a.* from aws_accounts a join organizations o on o.id = a.customer_id where o.path like :path");
         Map<String, Object> params = new HashMap<>();
-        params.put("path", path.replace("%", "\\%").replace("_", "\\_") + "%");
+        params.put("path", dev.openpayer.tenancy.Organization.subtreePattern(path));
         if (customerId != null) {
             sql.append(" and a.customer_id = :customer");
             params.put("customer", customerId);

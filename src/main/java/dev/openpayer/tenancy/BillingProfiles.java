@@ -68,7 +68,7 @@ public class BillingProfiles {
                 + (organizationId == null ? "" : " and b.organization_id = :org")
                 + (viewer.isAdmin() ? "" : " and exists (select 1 from billing_profile_assignments a where a.billing_profile_id = b.id and a.user_id = :user)")
                 + " order by b.name";
-        var spec = jdbc.sql(sql).param("path", Organizations.escapeLike(path) + "%");
+        var spec = jdbc.sql(sql).param("path", Organization.subtreePattern(path));
         if (organizationId != null) {
             spec = spec.param("org", organizationId);
         }

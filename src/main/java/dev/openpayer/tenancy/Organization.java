@@ -24,6 +24,14 @@ public record Organization(
         return other.path().startsWith(path);
     }
 
+    /**
+     * The SQL {@code LIKE} pattern matching every materialised path in the subtree of {@code path}
+     * (wildcard characters escaped with the default backslash escape of PostgreSQL and H2).
+     */
+    public static String subtreePattern(String path) {
+        return path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
     public String summary() {
         return type + " \"" + name + "\"" + (active ? "" : " (inactive)");
     }

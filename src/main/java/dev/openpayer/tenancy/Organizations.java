@@ -46,7 +46,7 @@ class Organizations {
     List<Organization> inSubtree(String path, UUID parentId, OrganizationType type, String nameContains, Boolean active) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from organizations where path like :path");
         var params = new java.util.HashMap<String, Object>();
-        params.put("path", escapeLike(path) + "%");
+        params.put("path", Organization.subtreePattern(path));
         if (parentId != null) {
             sql.append(" and parent_id = :parentId");
             params.put("parentId", parentId);

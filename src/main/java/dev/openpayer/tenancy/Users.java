@@ -59,7 +59,7 @@ class Users {
     /** Users of organisations in the subtree of {@code path}. */
     List<UserAccount> inSubtree(String path) {
         return jdbc.sql("select " + COLUMNS + " from users u join organizations o on o.id = u.organization_id where o.path like ? order by u.email")
-                .param(Organizations.escapeLike(path) + "%")
+                .param(Organization.subtreePattern(path))
                 .query(Users::map)
                 .list();
     }
