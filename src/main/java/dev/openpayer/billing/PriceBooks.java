@@ -118,7 +118,7 @@ public class PriceBooks {
         record(viewer, current, "price-book.deleted", "Deleted price book " + current.summary(), current.summary(), null);
     }
 
-    java.util.Optional<PriceBook> find(UUID id) {
+    public java.util.Optional<PriceBook> find(UUID id) {
         return jdbc.sql("select " + COLUMNS + " from price_books p where p.id = ?").param(id).query(PriceBooks::map).optional();
     }
 

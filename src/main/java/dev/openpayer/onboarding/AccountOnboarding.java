@@ -135,6 +135,19 @@ public class AccountOnboarding {
         });
     }
 
+    /**
+     * Every usage account that belongs to a customer in a payer's report, keyed by its 12-digit ID: accounts that
+     * joined a payer organisation (whenever they joined or left) or were created in one. For invoicing and
+     * reconciliation, which read the payer's report.
+     */
+    public java.util.Map<String, CustomerAccount> payerMembers() {
+        return inTx(() -> {
+            java.util.Map<String, CustomerAccount> byId = new java.util.LinkedHashMap<>();
+            accounts.members().forEach(a -> byId.putIfAbsent(a.accountId(), a));
+            return byId;
+        });
+    }
+
     /** The account if the viewer may see it (its customer in scope and, below ADMIN, its billing profile assigned), else 404. */
     public CustomerAccount visible(Viewer viewer, UUID id) {
         return inTx(() -> {

@@ -84,6 +84,18 @@ class CustomerAccounts {
     }
 
     /** Accounts of customers under the path, optionally filtered. */
+    /**
+     * The accounts that are or were members of a payer organisation (invited and joined, or created): the usage
+     * accounts whose lines in a payer's report belong to a customer. Newest first, so that an account onboarded
+     * twice maps to its latest customer.
+     */
+    List<CustomerAccount> members() {
+        return jdbc.sql("select a.* from aws_accounts a where a.account_id is not null and a.connection_type in ('INVITE', 'CREATE') "
+                        + "and (a.joined_at is not null or a.status in ('JOINED', 'CONNECTED', 'ACTIVE')) order by coalesce(a.joined_at, a.created_at) desc")
+                .query(CustomerAccounts::map)
+                .list();
+    }
+
     List<CustomerAccount> inSubtree(String path, UUID customerId, AccountStatus status) {
         StringBuilder sql = new StringBuilder("select a.* from aws_accounts a join organizations o on o.id = a.customer_id where o.path like :path");
         Map<String, Object> params = new HashMap<>();

@@ -1,0 +1,177 @@
+package dev.openpayer.invoicing;
+
+import dev.openpayer.billing.CostGroup;
+import dev.openpayer.cur.CurIngestion;
+import dev.openpayer.cur.CurSource;
+import dev.openpayer.cur.CurSources;
+import dev.openpayer.cur.LakePartition;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * One billing month of the payers' reports, read from the lake with embedded DuckDB and aggregated to the
+ * dimensions price book rules can match on. Pricing is linear in cost and quantity, so pricing the sums is
+ * exactly pricing every line. Only payers' reports are read: a customer's own management account report holds
+ * accounts its owner pays AWS for.
+ */
+@Component
+class LakeCosts {
+    private final CurSources sources;
+    private final CurIngestion ingestion;
+
+    LakeCosts(CurSources sources, CurIngestion ingestion) {
+        this.sources = sources;
+        this.ingestion = ingestion;
+    }
+
+    /** One aggregated slice, with the report it came from and the service's display name. */
+    record Slice(UUID sourceId, String serviceName, long lines, CostGroup group) {}
+
+    /** The payers' partitions of a month: what the lake holds and which delivery. */
+    record MonthData(YearMonth month, List<Partition> partitions) {
+        /** A fingerprint of the deliveries read, to tell whether a draft is older than the lake. */
+        String version() {
+            return partitions.stream().map(p -> p.source().id() + ":" + p.partition().deliveryId()).sorted().collect(Collectors.joining(","));
+        }
+    }
+
+    record Partition(CurSource source, LakePartition partition, Path file) {}
+
+    MonthData month(YearMonth month) {
+        List<Partition> parts = new ArrayList<>();
+        for (CurSource source : sources.list()) {
+            if (source.owner() != CurSource.Owner.PAYER) {
+                continue;
+            }
+            for (LakePartition p : ingestion.partitions(source.id())) {
+                if (p.billingPeriod().equals(month.toString())) {
+                    Path file = Path.of(p.lakePath());
+                    if (!file.isAbsolute()) {
+                        file = ingestion.lake().resolve(file);
+                    }
+                    if (Files.isRegularFile(file)) {
+                        parts.add(new Partition(source, p, file));
+                    }
+                }
+            }
+        }
+        return new MonthData(month, parts);
+    }
+
+    /** Streams the month's slices, grouped by account, service, usage type, operation, region, line item type, currency and the given tags. */
+    long scan(MonthData data, List<String> tagKeys, Consumer<Slice> consumer) {
+        if (data.partitions().isEmpty()) {
+            return 0;
+        }
+        StringBuilder tags = new StringBuilder();
+        for (int i = 0; i < tagKeys.size(); i++) {
+            tags.append(", tags[").append(quote(tagKeys.get(i))).append("] AS t").append(i);
+        }
+        StringBuilder union = new StringBuilder();
+        for (Partition p : data.partitions()) {
+            if (!union.isEmpty()) {
+                union.append(" UNION ALL ");
+            }
+            union.append("SELECT ").append(quote(p.source().id().toString())).append(" AS source, ").append(COLUMNS).append(" FROM read_parquet(")
+                    .append(quote(p.file().toAbsolutePath().toString())).append(", hive_partitioning = false)");
+        }
+        String keys = "source, sub_account_id, service_code, usage_type, operation, region_id, line_item_type, charge_category, billing_currency"
+                + java.util.stream.IntStream.range(0, tagKeys.size()).mapToObj(i -> ", t" + i).collect(Collectors.joining());
+        String sql = "SELECT " + keys + ", min(service_name) AS service_name, count(*) AS n, "
+                + "CAST(sum(billed_cost) AS DECIMAL(38,10)) AS unblended, "
+                + "CAST(sum(coalesce(effective_cost, billed_cost)) AS DECIMAL(38,10)) AS amortized, "
+                + "CAST(sum(coalesce(list_cost, billed_cost)) AS DECIMAL(38,10)) AS public_cost, "
+                + "CAST(sum(coalesce(consumed_quantity, 0)) AS DECIMAL(38,10)) AS quantity "
+                + "FROM (SELECT source, sub_account_id, service_code, service_name, usage_type, operation, region_id, line_item_type, charge_category, "
+                + "billing_currency, billed_cost, effective_cost, list_cost, consumed_quantity" + tags + " FROM (" + union + ")) GROUP BY " + keys;
+        long slices = 0;
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duck.createStatement()) {
+            st.execute("SET autoinstall_known_extensions = false");
+            st.execute("SET autoload_known_extensions = false");
+            st.execute("SET TimeZone = 'UTC'");
+            st.execute("SET preserve_insertion_order = false");
+            try (ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) {
+                    Map<String, String> tagValues = tagKeys.isEmpty() ? Map.of() : new HashMap<>();
+                    for (int i = 0; i < tagKeys.size(); i++) {
+                        String v = rs.getString("t" + i);
+                        if (v != null && !v.isEmpty()) {
+                            tagValues.put(tagKeys.get(i), v);
+                        }
+                    }
+                    CostGroup group = new CostGroup(rs.getString("sub_account_id"), rs.getString("service_code"), rs.getString("usage_type"),
+                            rs.getString("operation"), rs.getString("region_id"), rs.getString("line_item_type"), rs.getString("charge_category"), tagValues,
+                            rs.getString("billing_currency") == null ? "USD" : rs.getString("billing_currency"), zero(rs.getBigDecimal("unblended")),
+                            zero(rs.getBigDecimal("amortized")), zero(rs.getBigDecimal("public_cost")), zero(rs.getBigDecimal("quantity")));
+                    consumer.accept(new Slice(UUID.fromString(rs.getString("source")), rs.getString("service_name"), rs.getLong("n"), group));
+                    slices++;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the month " + data.month() + " from the lake failed: " + e.getMessage(), e);
+        }
+        return slices;
+    }
+
+    /** The AWS bill of a payer's report for the month, per usage account, line item type, billing entity and AWS invoice. */
+    record BillLine(UUID sourceId, String accountId, String lineItemType, String billingEntity, String invoiceId, String currency, long lines, BigDecimal amount) {}
+
+    List<BillLine> bill(MonthData data) {
+        List<BillLine> out = new ArrayList<>();
+        if (data.partitions().isEmpty()) {
+            return out;
+        }
+        StringBuilder union = new StringBuilder();
+        for (Partition p : data.partitions()) {
+            if (!union.isEmpty()) {
+                union.append(" UNION ALL ");
+            }
+            union.append("SELECT ").append(quote(p.source().id().toString()))
+                    .append(" AS source, sub_account_id, coalesce(line_item_type, charge_category) AS line_item_type, billing_entity, invoice_id, billing_currency, "
+                            + "billed_cost FROM read_parquet(")
+                    .append(quote(p.file().toAbsolutePath().toString())).append(", hive_partitioning = false)");
+        }
+        String sql = "SELECT source, sub_account_id, line_item_type, billing_entity, invoice_id, billing_currency, count(*) AS n, "
+                + "CAST(sum(coalesce(billed_cost, 0)) AS DECIMAL(38,10)) AS amount FROM (" + union + ") GROUP BY ALL ORDER BY ALL";
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duck.createStatement()) {
+            st.execute("SET autoinstall_known_extensions = false");
+            st.execute("SET autoload_known_extensions = false");
+            try (ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) {
+                    out.add(new BillLine(UUID.fromString(rs.getString("source")), rs.getString("sub_account_id"), rs.getString("line_item_type"),
+                            rs.getString("billing_entity"), rs.getString("invoice_id"), rs.getString("billing_currency") == null ? "USD" : rs.getString("billing_currency"),
+                            rs.getLong("n"), zero(rs.getBigDecimal("amount"))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the AWS bill of " + data.month() + " from the lake failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static final String COLUMNS = "sub_account_id, service_code, service_name, usage_type, operation, region_id, line_item_type, "
+            + "charge_category, billing_currency, billed_cost, effective_cost, list_cost, consumed_quantity, tags";
+
+    private static BigDecimal zero(BigDecimal v) {
+        return v == null ? BigDecimal.ZERO : v;
+    }
+
+    private static String quote(String literal) {
+        return "'" + literal.replace("'", "''") + "'";
+    }
+}
