@@ -3,13 +3,19 @@ package dev.openpayer.demo;
 import dev.openpayer.billing.ContractStatus;
 import dev.openpayer.billing.Contracts;
 import dev.openpayer.billing.CostCenters;
+import dev.openpayer.billing.CustomLineItems;
+import dev.openpayer.billing.ExchangeRates;
+import dev.openpayer.billing.InvoiceSettings;
 import dev.openpayer.billing.PriceBook;
+import dev.openpayer.billing.PriceBookRules;
 import dev.openpayer.billing.PriceBooks;
+import dev.openpayer.billing.PricingRule;
 import dev.openpayer.cur.CurGenerator;
 import dev.openpayer.cur.CurIngestion;
 import dev.openpayer.cur.CurSource;
 import dev.openpayer.cur.CurSources;
 import dev.openpayer.cur.IngestionRun;
+import dev.openpayer.invoicing.Invoicing;
 import dev.openpayer.onboarding.AccountHealth;
 import dev.openpayer.onboarding.AccountOnboarding;
 import dev.openpayer.onboarding.ApprovalPolicies;
@@ -23,14 +29,17 @@ import dev.openpayer.tenancy.Tenancy;
 import dev.openpayer.tenancy.UserAccount;
 import dev.openpayer.tenancy.UserAccounts;
 import dev.openpayer.tenancy.Viewer;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -63,11 +72,22 @@ class DemoData implements ApplicationRunner {
     private final CurSources curSources;
     private final CurIngestion curIngestion;
     private final Path dataDir;
+    private final PriceBookRules priceBookRules;
+    private final ExchangeRates rates;
+    private final InvoiceSettings invoiceSettings;
+    private final CustomLineItems customLineItems;
+    private final Invoicing invoicing;
 
     DemoData(@Value("${openpayer.demo}") boolean enabled, Tenancy tenancy, UserAccounts users, BillingProfiles profiles, PriceBooks priceBooks,
             Contracts contracts, CostCenters costCenters, AccountOnboarding onboarding, AccountHealth health, ApprovalPolicies approvalPolicies, Clock clock,
             PlatformTransactionManager transactionManager, CurSources curSources, CurIngestion curIngestion,
-            @Value("${openpayer.data-dir}") Path dataDir) {
+            @Value("${openpayer.data-dir}") Path dataDir, PriceBookRules priceBookRules, ExchangeRates rates, InvoiceSettings invoiceSettings,
+            CustomLineItems customLineItems, Invoicing invoicing) {
+        this.priceBookRules = priceBookRules;
+        this.rates = rates;
+        this.invoiceSettings = invoiceSettings;
+        this.customLineItems = customLineItems;
+        this.invoicing = invoicing;
         this.curSources = curSources;
         this.curIngestion = curIngestion;
         this.dataDir = dataDir;
@@ -144,6 +164,8 @@ class DemoData implements ApplicationRunner {
         costCenters.create(system, umbrella.id(), new CostCenters.Details("Clinical research", "R-AND-D"));
         costCenters.create(system, hooli.id(), new CostCenters.Details("Streaming", "STREAM"));
 
+        seedPricing(system, top, wholesale, direct, cirrusStandard, stratusStandard, acme, contractStart);
+
         List<String> credentials = new ArrayList<>();
         credentials.add(user(system, cirrus, "admin@cirrus.example", "Clara Admin", Role.ADMIN, List.of()));
         credentials.add(user(system, cirrus, "billing@cirrus.example", "Bastian Billing", Role.BILLING_MANAGER, cirrusProfiles.subList(0, 2)));
@@ -163,9 +185,26 @@ class DemoData implements ApplicationRunner {
                 null, null, null, null));
         onboarding.sandboxAnswer(system, production.id(), true);
         health.sandboxDeployRole(system, production.id(), true);
+        // More members of the sandbox payer organisation, so that last month's invoices have something to show at both tiers.
+        UUID warehouse = costCenters.list(system, acme.id()).stream().filter(c -> c.code().equals("DWH")).map(c -> c.id()).findFirst().orElse(null);
+        member(system, acmeProfile, "310000000003", "aws-dwh@acme-retail.example", "Acme Retail data warehouse", warehouse);
+        Organization umbrella = tenancy.list(system, new Tenancy.OrganizationQuery(null, OrganizationType.CUSTOMER, "Umbrella", null)).getFirst();
+        member(system, profiles.list(system, umbrella.id()).getFirst(), "310000000004", "aws@umbrella.example", "Umbrella Health research", null);
+        Organization hooli = tenancy.list(system, new Tenancy.OrganizationQuery(null, OrganizationType.CUSTOMER, "Hooli", null)).getFirst();
+        member(system, profiles.list(system, hooli.id()).getFirst(), "310000000005", "aws@hooli.example", "Hooli Media streaming", null);
         onboarding.request(system, new AccountOnboarding.Request(CustomerAccount.ConnectionType.INVITE, globexProfile.id(), "310000000002",
                 "aws-root@globex.example", null, "Globex Logistics fleet platform", null, null, null, null));
         approvalPolicies.set(system, cirrus.id(), true);
+    }
+
+    private void member(Viewer system, BillingProfile profile, String accountId, String email, String notes, UUID costCenter) {
+        try {
+            CustomerAccount account = onboarding.request(system, new AccountOnboarding.Request(CustomerAccount.ConnectionType.INVITE, profile.id(), accountId,
+                    email, null, notes, null, null, costCenter, null));
+            onboarding.sandboxAnswer(system, account.id(), true);
+        } catch (RuntimeException e) {
+            log.warn("Demo account {} not added: {}", accountId, e.getMessage());
+        }
     }
 
     /**
@@ -177,14 +216,70 @@ class DemoData implements ApplicationRunner {
         try {
             LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
             Path dir = Files.createDirectories(dataDir.resolve("sandbox-cur")).toAbsolutePath();
+            LocalDate lastMonth = today.withDayOfMonth(1).minusMonths(1);
             new CurGenerator().write(dir, "northwind-hourly", CurGenerator.Output.LEGACY_CSV_GZIP,
-                    new CurGenerator.Options(2026, 1, today.getDayOfMonth(), today.withDayOfMonth(1), 1).withAccounts(List.of("310000000001")));
+                    new CurGenerator.Options(2026, 1, lastMonth.lengthOfMonth() + today.getDayOfMonth(), lastMonth, 1)
+                            .withAccounts(List.of("310000000001", "310000000003", "310000000004", "310000000005", "310000000009")));
             CurSource source = curSources.create(system, new CurSources.Details("Sandbox payer report", "file:" + dir, null, null, null, null, null, null));
             List<IngestionRun> runs = curIngestion.ingest(source.id());
             log.info("Demo cost data: {} row(s) ingested from {}", runs.stream().mapToLong(IngestionRun::rows).sum(), dir);
+            invoiceLastMonth(system, YearMonth.from(lastMonth));
         } catch (java.io.IOException | RuntimeException e) {
             log.warn("Demo cost data not seeded: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Last month invoiced: the distributor bills its resellers (wholesale) and Hooli, each reseller its customers. The
+     * invoices to Acme Retail and to Cirrus Partners are issued; the others stay drafts.
+     */
+    private void invoiceLastMonth(Viewer system, YearMonth month) {
+        Organization top = tenancy.top().orElseThrow();
+        invoicing.run(top, month, "DEMO", null);
+        for (Organization reseller : tenancy.list(system, new Tenancy.OrganizationQuery(top.id(), OrganizationType.RESELLER, null, null))) {
+            invoicing.run(reseller, month, "DEMO", null);
+        }
+        for (var invoice : invoicing.list(system, month, null, null)) {
+            if (invoice.customerName().startsWith("Acme") || invoice.customerName().startsWith("Cirrus")) {
+                invoicing.issue(system, invoice.id());
+            }
+        }
+    }
+
+    /** Price book rules, exchange rates, invoice settings and a fee: what a partner sets up before its first invoice run. */
+    private void seedPricing(Viewer system, Organization top, PriceBook wholesale, PriceBook direct, PriceBook cirrusStandard, PriceBook stratusStandard,
+            Organization acme, LocalDate contractStart) {
+        YearMonth from = YearMonth.from(contractStart);
+        publish(system, wholesale, from, List.of(rule("Partner discount", null, null, PricingRule.Action.DISCOUNT, PricingRule.Basis.UNBLENDED, "3"),
+                rule("Tax at cost", null, "Tax", PricingRule.Action.PASS_THROUGH, null, null)));
+        publish(system, direct, from, List.of(rule("Direct margin", null, null, PricingRule.Action.MARKUP, PricingRule.Basis.UNBLENDED, "4"),
+                rule("Tax at cost", null, "Tax", PricingRule.Action.PASS_THROUGH, null, null)));
+        publish(system, cirrusStandard, from, List.of(rule("Managed-service margin", null, null, PricingRule.Action.MARKUP, PricingRule.Basis.UNBLENDED, "5"),
+                rule("Compute margin", "AmazonEC2", null, PricingRule.Action.MARKUP, PricingRule.Basis.UNBLENDED, "8"),
+                rule("EC2 tax at cost", "AmazonEC2", "Tax", PricingRule.Action.PASS_THROUGH, null, null),
+                rule("Keep the EDP discount", null, "EdpDiscount", PricingRule.Action.EXCLUDE, null, null)));
+        publish(system, stratusStandard, from, List.of(rule("List price", null, null, PricingRule.Action.MARKUP, PricingRule.Basis.PUBLIC_ON_DEMAND, "0")));
+        YearMonth now = YearMonth.now(clock);
+        for (YearMonth m = from; !m.isAfter(now); m = m.plusMonths(1)) {
+            rates.record(system, m, "USD", "EUR", new BigDecimal("0.9215"), "Demo rate");
+            rates.record(system, m, "USD", "GBP", new BigDecimal("0.7874"), "Demo rate");
+        }
+        BillingProfile acmeProfile = profiles.list(system, acme.id()).getFirst();
+        invoiceSettings.save(system, acmeProfile.id(), new InvoiceSettings.Settings(acmeProfile.id(), InvoiceSettings.Grouping.ACCOUNT_SERVICE,
+                InvoiceSettings.TaxMode.RATE, new BigDecimal("19"), "VAT"));
+        customLineItems.create(system, new CustomLineItems.Details(acmeProfile.id(), null, "Cirrus Care support plan", CustomLineItems.Kind.FEE,
+                CustomLineItems.Charge.FLAT, new BigDecimal("150.00"), from, null, true));
+    }
+
+    private void publish(Viewer system, PriceBook book, YearMonth from, List<PriceBookRules.RuleInput> rules) {
+        priceBookRules.saveDraft(system, book.id(), rules, "Demo rules");
+        priceBookRules.publish(system, book.id(), from);
+    }
+
+    private static PriceBookRules.RuleInput rule(String name, String service, String lineItemType, PricingRule.Action action, PricingRule.Basis basis,
+            String percent) {
+        return new PriceBookRules.RuleInput(name, service, null, null, null, null, lineItemType, null, null, action, basis,
+                percent == null ? null : new BigDecimal(percent), null);
     }
 
     private Organization customer(Viewer system, Organization seller, String name, PriceBook book, LocalDate start) {

@@ -7,13 +7,20 @@ import dev.openpayer.cur.CurIngestion;
 import dev.openpayer.cur.CurSource;
 import dev.openpayer.cur.CurSources;
 import dev.openpayer.cur.LakePartition;
+import dev.openpayer.invoicing.Invoice;
+import dev.openpayer.invoicing.Invoicing;
+import dev.openpayer.invoicing.Margins;
+import dev.openpayer.invoicing.Reconciliations;
 import dev.openpayer.onboarding.AccountOnboarding;
 import dev.openpayer.onboarding.AccountStatus;
 import dev.openpayer.onboarding.CustomerAccount;
 import dev.openpayer.tenancy.OrganizationType;
 import dev.openpayer.tenancy.Tenancy;
 import dev.openpayer.tenancy.UserAccounts;
+import dev.openpayer.tenancy.Viewer;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.YearMonth;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +39,10 @@ class DemoDataTest {
     @Autowired JdbcClient jdbc;
     @Autowired CurSources curSources;
     @Autowired CurIngestion curIngestion;
+    @Autowired Invoicing invoicing;
+    @Autowired Margins margins;
+    @Autowired Reconciliations reconciliations;
+    @Autowired java.time.Clock clock;
 
     @Test
     void aBelievableDistributorWithResellersCustomersAndAccounts() {
@@ -53,9 +64,45 @@ class DemoDataTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> onboarding.list(system, null, null).stream().anyMatch(a -> a.status() == AccountStatus.ACTIVE));
         List<CustomerAccount> accounts = onboarding.list(system, null, null);
-        assertThat(accounts).extracting(CustomerAccount::status).containsExactlyInAnyOrder(AccountStatus.ACTIVE, AccountStatus.INVITED);
-        assertThat(accounts).filteredOn(a -> a.status() == AccountStatus.ACTIVE).singleElement()
+        assertThat(accounts).hasSize(5);
+        assertThat(accounts).filteredOn(a -> a.status() == AccountStatus.INVITED).extracting(CustomerAccount::accountId).containsExactly("310000000002");
+        assertThat(accounts).filteredOn(a -> "310000000001".equals(a.accountId())).singleElement()
+                .satisfies(a -> assertThat(a.status()).isEqualTo(AccountStatus.ACTIVE))
                 .satisfies(a -> assertThat(a.health().status()).isEqualTo(CustomerAccount.HealthStatus.HEALTHY));
         assertThat(jdbc.sql("select count(*) from approval_policies where requires_approval = true").query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void lastMonthIsInvoicedAtBothTiersAndTheResellerSeesItsCustomersInvoicesMarginAndABalancedReconciliation() {
+        YearMonth lastMonth = YearMonth.now(clock).minusMonths(1);
+        Viewer cirrusAdmin = users.viewer("admin@cirrus.example").orElseThrow();
+        List<Invoice> invoices = invoicing.list(cirrusAdmin, lastMonth, null, null);
+        assertThat(invoices).extracting(Invoice::customerName).contains("Acme Retail", "Cirrus Partners");
+        Invoice acme = invoices.stream().filter(i -> i.customerName().equals("Acme Retail")).findFirst().orElseThrow();
+        assertThat(acme.status()).isEqualTo(Invoice.Status.ISSUED);
+        assertThat(acme.number()).isEqualTo("INV-000001");
+        Invoice full = invoicing.visible(cirrusAdmin, acme.id());
+        assertThat(full.priceBooks()).contains("Cirrus Standard v1");
+        assertThat(full.currency()).isEqualTo("EUR");
+        assertThat(full.lines()).extracting(Invoice.Line::description).contains("Cirrus Care support plan", "VAT 19 %");
+        assertThat(full.total()).isEqualByComparingTo(full.lines().stream().map(Invoice.Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add));
+        assertThat(full.subtotal()).isGreaterThan(full.costConverted());
+        byte[] pdf = invoicing.pdf(cirrusAdmin, acme.id());
+        assertThat(new String(pdf, 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+
+        Margins.Report report = margins.month(cirrusAdmin, lastMonth);
+        assertThat(report.rows()).filteredOn(r -> r.customerName().equals("Acme Retail")).singleElement()
+                .satisfies(r -> assertThat(r.margin()).isPositive());
+        Reconciliations.Reconciliation reconciliation = reconciliations.month(cirrusAdmin, lastMonth);
+        assertThat(reconciliation.balanced()).isTrue();
+        assertThat(reconciliation.customers()).extracting(Reconciliations.CustomerRow::customerName).containsExactly("Acme Retail");
+        assertThat(reconciliation.customers()).allSatisfy(c -> assertThat(c.difference()).isZero());
+        Reconciliations.Reconciliation whole = reconciliations.month(system(), lastMonth);
+        assertThat(whole.balanced()).isTrue();
+        assertThat(whole.unassigned()).extracting(Reconciliations.Unassigned::accountId).contains("310000000009");
+    }
+
+    private Viewer system() {
+        return users.viewer("admin@demo.test").orElseThrow();
     }
 }
