@@ -115,7 +115,7 @@ class Invoices {
                     unchanged++;
                 } else {
                     deleteLines(main.id());
-                    jdbc.sql("delete from invoices where id = ?").param(main.id()).update();
+                    jdbc.sql("delete from invoices where id = ? and status = 'DRAFT'").param(main.id()).update();
                     insert(main.id(), sellerId, month, runId, dataVersion, c, Invoice.Kind.INVOICE, null, null, c.lines(), now);
                     drafts++;
                 }
@@ -355,6 +355,11 @@ class Invoices {
 
     // ------------------------------------------------------------------ issuing
 
+    /** Serialises runs, issuing and crediting of one seller: whoever changes a seller's invoices holds this row first. */
+    void lockSeller(UUID sellerId) {
+        lock(sellerId, "LOCK");
+    }
+
     Optional<Invoice> lockDraft(UUID id) {
         List<UUID> ids = jdbc.sql("select id from invoices where id = ? and status = 'DRAFT' for update").param(id).query(UUID.class).list();
         return ids.isEmpty() ? Optional.empty() : find(id);
@@ -368,6 +373,11 @@ class Invoices {
     }
 
     private long lock(UUID sellerId, String kind) {
+        Optional<Long> next = jdbc.sql("select next_number from invoice_numbers where seller_id = ? and kind = ? for update").params(sellerId, kind)
+                .query(Long.class).optional();
+        if (next.isPresent()) {
+            return next.get();
+        }
         jdbc.sql("insert into invoice_numbers (seller_id, kind, next_number) values (?, ?, 1) on conflict do nothing").params(sellerId, kind).update();
         return jdbc.sql("select next_number from invoice_numbers where seller_id = ? and kind = ? for update").params(sellerId, kind).query(Long.class).single();
     }
@@ -432,6 +442,6 @@ class Invoices {
     }
 
     private void deleteLines(UUID id) {
-        jdbc.sql("delete from invoice_lines where invoice_id = ?").param(id).update();
+        jdbc.sql("delete from invoice_lines where invoice_id = ? and invoice_id in (select id from invoices where status = 'DRAFT')").param(id).update();
     }
 }

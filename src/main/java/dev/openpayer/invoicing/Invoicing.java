@@ -395,11 +395,11 @@ public class Invoicing {
         BillingProfile profile = profiles.find(draft.billingProfileId()).orElseThrow();
         Invoice issued = tx.execute(s -> {
             LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+            invoices.lockSeller(draft.sellerId());
             Invoice locked = invoices.lockDraft(id).orElseThrow(() -> new ConflictException("status", draft.label() + " was issued or replaced meanwhile"));
             String number = invoices.nextNumber(locked.sellerId(), locked.kind());
             invoices.markIssued(id, number, today, today.plusDays(profile.paymentTermsDays()), clock.instant(), viewer.email());
             Invoice frozen = invoices.find(id).orElseThrow();
-            invoices.storePdf(id, InvoicePdf.render(document(frozen)));
             for (String email : profile.contactEmails()) {
                 events.publishEvent(new MailRequested(frozen.customerId(), email, frozen.label() + " from " + frozen.sellerName() + " for "
                         + frozen.month(), mailBody(frozen, profile)));
@@ -409,6 +409,13 @@ public class Invoicing {
                             + " " + frozen.currency(), "DRAFT", number));
             return frozen;
         });
+        // The document is rendered after the number is committed, so that the seller's sequence is held only briefly;
+        // should rendering fail, the PDF is rendered from the frozen invoice when asked for.
+        try {
+            tx.executeWithoutResult(s -> invoices.storePdf(id, InvoicePdf.render(document(issued))));
+        } catch (RuntimeException e) {
+            log.warn("The PDF of {} could not be stored; it is rendered on demand", issued.label(), e);
+        }
         return forViewer(viewer, issued);
     }
 
@@ -440,7 +447,10 @@ public class Invoicing {
         if (draft.status() != Invoice.Status.DRAFT) {
             throw new ConflictException("status", draft.label() + " is issued: it can only be credited");
         }
-        tx.executeWithoutResult(s -> invoices.deleteDraft(id));
+        tx.executeWithoutResult(s -> {
+            invoices.lockSeller(draft.sellerId());
+            invoices.deleteDraft(id);
+        });
     }
 
     // ------------------------------------------------------------------ documents

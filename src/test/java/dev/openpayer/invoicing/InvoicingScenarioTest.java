@@ -371,7 +371,7 @@ class InvoicingScenarioTest extends ApiTestSupport {
         assertThat(pdf.getResponse().getStatus()).isEqualTo(200);
         assertThat(new String(pdf.getResponse().getContentAsByteArray(), 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
         assertThat(jdbc.sql("select count(*) from mail_outbox where recipient = 'billing@example.test' and subject like ?")
-                .param("%" + issued.get("number").asString() + "%").query(Long.class).single()).isEqualTo(1);
+                .param("%" + issued.get("number").asString() + " from " + f.r().name() + " for " + month + "%").query(Long.class).single()).isEqualTo(1);
         assertProblem(call(f.rAdmin(), HttpMethod.POST, "/api/v1/invoices/" + id + "/issue", null), 409);
 
         // A late credit: AWS re-delivers the month with a credit line. The issued invoice stays as it was; a draft credit note carries the difference.
