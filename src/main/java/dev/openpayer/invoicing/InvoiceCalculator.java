@@ -225,8 +225,8 @@ final class InvoiceCalculator {
                 out.add(new Line(LineKind.TAX, "TAX|RATE", null, null, null, null, taxLabel, null, round(subtotal.multiply(rate).movePointLeft(2), scale),
                         "Tax rate of the billing profile"));
             }
-            if (out.isEmpty()) {
-                return null;
+            if (out.isEmpty() && cost.isEmpty()) {
+                return null; // nothing billed and no AWS cost: no invoice (a month whose every line is excluded still gets one, at zero)
             }
             BigDecimal subtotal = out.stream().filter(l -> l.kind() != LineKind.TAX).map(Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
             BigDecimal tax = out.stream().filter(l -> l.kind() == LineKind.TAX).map(Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);

@@ -82,33 +82,27 @@ public class Reconciliations {
         Map<UUID, LakeCosts.Partition> partitions = new HashMap<>();
         data.partitions().forEach(p -> partitions.put(p.source().id(), p));
 
-        Map<String, PayerAcc> payers = new LinkedHashMap<>();
         Map<String, CustomerAcc> customers = new TreeMap<>();
         Map<String, BigDecimal> unassigned = new TreeMap<>();
+        List<LakeCosts.BillLine> mine = new ArrayList<>();
+        Map<LakeCosts.BillLine, String> customerKeys = new HashMap<>();
         for (LakeCosts.BillLine line : bill) {
             CustomerAccount account = line.accountId() == null ? null : members.get(line.accountId());
             Organization customer = account == null ? null : orgs.computeIfAbsent(account.customerId(), id -> tenancy.find(id).orElseThrow());
-            boolean mine = whole || (account != null && viewer.covers(customer) && visibleProfiles.contains(account.billingProfileId()));
-            if (!mine) {
+            if (!whole && (account == null || !viewer.covers(customer) || !visibleProfiles.contains(account.billingProfileId()))) {
                 continue;
             }
-            PayerAcc payer = payers.computeIfAbsent(line.sourceId() + "/" + line.currency(), k -> new PayerAcc(partitions.get(line.sourceId()), line.currency()));
-            payer.lines += line.lines();
-            payer.total = payer.total.add(line.amount());
-            payer.byType.merge(line.lineItemType() == null ? "(none)" : line.lineItemType(), line.amount(), BigDecimal::add);
-            payer.byInvoice.merge((line.billingEntity() == null ? "AWS" : line.billingEntity()) + " — "
-                    + (line.invoiceId() == null || line.invoiceId().isBlank() ? "not invoiced yet (estimated)" : "invoice " + line.invoiceId()), line.amount(), BigDecimal::add);
+            mine.add(line);
             if (account == null) {
-                payer.unassigned = payer.unassigned.add(line.amount());
                 unassigned.merge(line.sourceId() + "/" + line.currency() + "/" + (line.accountId() == null ? "" : line.accountId()), line.amount(), BigDecimal::add);
             } else {
-                payer.customers = payer.customers.add(line.amount());
                 CustomerAcc c = customers.computeIfAbsent(customer.name() + "/" + customer.id() + "/" + line.currency(), k -> new CustomerAcc(customer, line.currency()));
                 c.cost = c.cost.add(line.amount());
                 c.accounts.add(line.accountId());
-                payer.customerCents.merge(c.key(), line.amount(), BigDecimal::add);
+                customerKeys.put(line, c.key());
             }
         }
+        List<Payer> payerRows = balance(mine, partitions, customerKeys::get, whole);
         // What the invoices of the month were computed from, per customer (retail invoices and their corrections).
         Map<UUID, BigDecimal> invoiced = new HashMap<>();
         Map<UUID, Boolean> stale = new HashMap<>();
@@ -147,9 +141,34 @@ public class Reconciliations {
                     ? "Lines without a usage account (for example taxes or fees of the payer)"
                     : "Account " + account + " is in the payer's report but belongs to no customer in OpenPayer: onboard it or assign it"));
         });
-        List<Payer> payerRows = payers.values().stream().map(p -> p.finish(whole)).toList();
         boolean balanced = payerRows.stream().allMatch(p -> p.difference().signum() == 0);
         return new Reconciliation(month, whole, payerRows, customerRows, whole ? unassignedRows : List.of(), balanced);
+    }
+
+    /**
+     * Splits the bill lines of payers' reports, per payer and currency, into the customers' part (lines whose
+     * {@code customerKey} is not null) and the unassigned part, exactly, then to the cent. The identity
+     * {@code awsTotal = customersTotal + unassignedTotal} holds by construction; {@code difference} proves it.
+     */
+    static List<Payer> balance(List<LakeCosts.BillLine> lines, Map<UUID, LakeCosts.Partition> partitions,
+            java.util.function.Function<LakeCosts.BillLine, String> customerKey, boolean whole) {
+        Map<String, PayerAcc> payers = new LinkedHashMap<>();
+        for (LakeCosts.BillLine line : lines) {
+            PayerAcc payer = payers.computeIfAbsent(line.sourceId() + "/" + line.currency(), k -> new PayerAcc(partitions.get(line.sourceId()), line.currency()));
+            payer.lines += line.lines();
+            payer.total = payer.total.add(line.amount());
+            payer.byType.merge(line.lineItemType() == null ? "(none)" : line.lineItemType(), line.amount(), BigDecimal::add);
+            payer.byInvoice.merge((line.billingEntity() == null ? "AWS" : line.billingEntity()) + " — "
+                    + (line.invoiceId() == null || line.invoiceId().isBlank() ? "not invoiced yet (estimated)" : "invoice " + line.invoiceId()), line.amount(), BigDecimal::add);
+            String customer = customerKey.apply(line);
+            if (customer == null) {
+                payer.unassigned = payer.unassigned.add(line.amount());
+            } else {
+                payer.customers = payer.customers.add(line.amount());
+                payer.customerCents.merge(customer, line.amount(), BigDecimal::add);
+            }
+        }
+        return payers.values().stream().map(p -> p.finish(whole)).toList();
     }
 
     private Organization seller(Organization customer, Map<UUID, Organization> orgs) {
