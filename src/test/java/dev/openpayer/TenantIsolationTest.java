@@ -15,8 +15,12 @@ import dev.openpayer.billing.ContractStatus;
 import dev.openpayer.billing.Contracts;
 import dev.openpayer.billing.CostCenter;
 import dev.openpayer.billing.CostCenters;
+import dev.openpayer.billing.CustomLineItems;
+import dev.openpayer.billing.CustomLineItems.CustomLineItem;
 import dev.openpayer.billing.PriceBook;
+import dev.openpayer.billing.PriceBookRules;
 import dev.openpayer.billing.PriceBooks;
+import dev.openpayer.billing.PricingRule;
 import dev.openpayer.onboarding.AccountHealth;
 import dev.openpayer.onboarding.AccountOnboarding;
 import dev.openpayer.onboarding.ApprovalPolicies;
@@ -36,7 +40,10 @@ import dev.openpayer.tenancy.UserAccount;
 import dev.openpayer.tenancy.UserStatus;
 import dev.openpayer.tenancy.Viewer;
 import dev.openpayer.testsupport.ApiTestSupport;
+import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -58,6 +65,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -110,6 +118,14 @@ class TenantIsolationTest extends ApiTestSupport {
     @Autowired AccountHealth accountHealth;
     @Autowired CurSources curSources;
     @Autowired CurIngestion curIngestion;
+    @Autowired PriceBookRules priceBookRules;
+    @Autowired CustomLineItems customLineItems;
+
+    /** The month of the walk's invoices, far from other tests' months; runs started by the walk compute the next one, where it has none. */
+    static final YearMonth INVOICE_MONTH = YearMonth.of(2018, 2);
+    static final YearMonth RUN_MONTH = YearMonth.of(2018, 3);
+    /** The month of the cost data the walk ingests. */
+    static final YearMonth LAKE_MONTH = YearMonth.of(2026, 10);
 
     private World w;
 
@@ -269,6 +285,73 @@ class TenantIsolationTest extends ApiTestSupport {
         add(rules, rule("GET /api/v1/cur/sources/{id}/ingestions/{runId}", curIngestionRun()).all(NONE, 200, 404));
         add(rules, rule("POST /api/v1/cur/sources/{id}/backfill", curSource(null, true)).admin(NONE, 202, 404).billingManager(NONE, 202, 404)
                 .analyst(NONE, 403, 404));
+
+        // Price book rules: read like the price book (in the owner's subtree); ADMIN and BILLING_MANAGER edit the draft and publish it.
+        // R1's book has a published v1 and a draft v2; the operations that end the draft (discard, publish, remove a rule) get a fresh book.
+        add(rules, rule("GET /api/v1/price-books/{id}/rules", objects("id", priceBooks(false))).all(200, NONE, 404));
+        add(rules, rule("PUT /api/v1/price-books/{id}/rules", objects("id", priceBooks(false), id -> Map.of("rules", List.of(walkRule("AmazonEC2")), "note", "walk")))
+                .managers(200, NONE, 404).analyst(403, NONE, 404));
+        add(rules, rule("POST /api/v1/price-books/{id}/rules", objects("id", priceBooks(false), id -> walkRule("AmazonS3")))
+                .managers(201, NONE, 404).analyst(403, NONE, 404));
+        add(rules, rule("DELETE /api/v1/price-books/{id}/rules/{ruleId}", draftRule()).managers(200, NONE, 404).analyst(403, NONE, 404));
+        add(rules, rule("DELETE /api/v1/price-books/{id}/draft", objects("id", booksWithDraft())).managers(204, NONE, 404).analyst(403, NONE, 404));
+        add(rules, rule("POST /api/v1/price-books/{id}/versions", objects("id", booksWithDraft(), id -> Map.of("effectiveFrom", INVOICE_MONTH.toString())))
+                .managers(201, NONE, 404).analyst(403, NONE, 404));
+        add(rules, rule("GET /api/v1/price-books/{id}/versions/{version}", bookVersion()).all(200, NONE, 404));
+        // A preview only reads: every role may compare the draft with the version in force.
+        add(rules, rule("POST /api/v1/price-books/{id}/preview", bookPreview()).all(200, NONE, 404));
+
+        // Custom line items are the seller's business: only the seller's side (a viewer covering the parent of the profile's organisation)
+        // sees and changes them, below ADMIN only on assigned profiles. R1's own profile is billed by D: R1 sees none of its items (the list
+        // is empty, an item is not found) and may add none (403: R1 sees the profile, it just does not bill it). CHILD: C1's assigned
+        // profile, OWN_RESTRICTED: C1's unassigned one, SIBLING: C2's (billed by R2) and R2's (billed by D).
+        add(rules, rule("GET /api/v1/custom-line-items", itemFilter()).all(200, 200, 404).restricted(200, 404, 404).check(this::itemList));
+        add(rules, rule("POST /api/v1/custom-line-items", newItem()).managers(403, 201, 400).analyst(403, 403, 400).restricted(201, 400, 400));
+        add(rules, rule("GET /api/v1/custom-line-items/{id}", objects("id", items(false))).all(404, 200, 404).restricted(200, 404, 404));
+        add(rules, rule("PUT /api/v1/custom-line-items/{id}", objects("id", items(false), id -> itemBody(null)))
+                .managers(404, 200, 404).analyst(404, 403, 404).restricted(200, 404, 404));
+        add(rules, rule("DELETE /api/v1/custom-line-items/{id}", objects("id", items(true)))
+                .managers(404, 204, 404).analyst(404, 403, 404).restricted(204, 404, 404));
+
+        // Exchange rates: one set for the installation, read by everyone, recorded by the distributor only.
+        add(rules, rule("GET /api/v1/exchange-rates", requests(Call.of("all months", Map.of(), Map.of(), null),
+                Call.of("month=" + INVOICE_MONTH, Map.of(), Map.of("month", INVOICE_MONTH.toString()), null))).all(200));
+        add(rules, rule("PUT /api/v1/exchange-rates/{month}/{from}/{to}", requests(Call.of("USD to EUR", Map.of("month", INVOICE_MONTH.toString(), "from", "USD",
+                "to", "EUR"), Map.of(), Map.of("rate", 0.9, "source", "walk")))).all(403));
+
+        // Invoice settings: read like the billing profile; set by the seller's ADMIN and BILLING_MANAGER. R1's own profiles are billed by
+        // D, so R1 is refused (403) on them, even its ADMIN on the unassigned one.
+        add(rules, rule("GET /api/v1/billing-profiles/{id}/invoice-settings", profile(p -> null)).all(200, 200, 404).restricted(200, 404, 404));
+        add(rules, rule("PUT /api/v1/billing-profiles/{id}/invoice-settings", profile(p -> Map.of("grouping", "ACCOUNT_SERVICE", "taxMode", "PASS_THROUGH")))
+                .managers(403, 200, 404).analyst(403, 403, 404).restricted(403, 404, 404));
+
+        // Invoicing: an invoice is visible where its billing profile is (to the buyer too, without the seller's cost basis and pricing);
+        // only the seller's ADMIN and BILLING_MANAGER issue, credit or discard it. OWN: D's invoices to R1 (403 for R1), CHILD: R1's to C1,
+        // OWN_RESTRICTED: R1's to C1's unassigned profile, SIBLING: R2's to C2 and D's to R2. Visibility follows the profile, so the buyer
+        // reads drafts addressed to it as well as issued invoices. A run is for a seller that R1 covers.
+        add(rules, rule("POST /api/v1/invoice-runs", referenced(this::organizations, s -> Map.of("sellerId", s, "month", RUN_MONTH.toString())))
+                .managers(201, 400, 400).analyst(403, 403, 400));
+        add(rules, rule("GET /api/v1/invoice-runs", filter(query("sellerId", this::organizationFilters))).all(200, 200, 404).check(this::runList));
+        add(rules, rule("GET /api/v1/invoice-runs/{id}", objects("id", p -> switch (p) {
+            case OWN -> List.of(w.r1Run);
+            case SIBLING -> List.of(w.r2Run, w.dRun2);
+            case CHILD, OWN_RESTRICTED -> List.of();
+        })).all(200, NONE, 404));
+        add(rules, rule("GET /api/v1/invoices", filter(query("customerId", this::organizationFilters))).all(200, 200, 404).check(this::invoiceList));
+        add(rules, rule("GET /api/v1/invoices/{id}", objects("id", invoices())).all(200, 200, 404).restricted(200, 404, 404).check(this::invoiceView));
+        add(rules, rule("GET /api/v1/invoices/{id}/pdf", objects("id", invoices())).all(200, 200, 404).restricted(200, 404, 404).anyMediaType());
+        add(rules, rule("GET /api/v1/invoices/{id}/csv", objects("id", invoices())).all(200, 200, 404).restricted(200, 404, 404).anyMediaType());
+        add(rules, rule("POST /api/v1/invoices/{id}/issue", objects("id", freshInvoices(false)))
+                .managers(403, 200, 404).analyst(403, 403, 404).restricted(200, 404, 404));
+        add(rules, rule("POST /api/v1/invoices/{id}/credit-notes", objects("id", freshInvoices(true), id -> Map.of("reason", "Walk")))
+                .managers(403, 201, 404).analyst(403, 403, 404).restricted(201, 404, 404));
+        add(rules, rule("DELETE /api/v1/invoices/{id}", objects("id", freshInvoices(false)))
+                .managers(403, 204, 404).analyst(403, 403, 404).restricted(204, 404, 404));
+        // Reconciliation and margins name no object: they are the viewer's part of the month, filtered to its subtree.
+        add(rules, rule("GET /api/v1/reconciliations", requests(Call.of("month=" + INVOICE_MONTH, Map.of(), Map.of("month", INVOICE_MONTH.toString()), null),
+                Call.of("month=" + LAKE_MONTH, Map.of(), Map.of("month", LAKE_MONTH.toString()), null))).all(200).check(this::reconciliation));
+        add(rules, rule("GET /api/v1/margins", requests(Call.of("month=" + INVOICE_MONTH, Map.of(), Map.of("month", INVOICE_MONTH.toString()), null),
+                Call.of("month=" + LAKE_MONTH, Map.of(), Map.of("month", LAKE_MONTH.toString()), null))).all(200).check(this::marginReport));
         return rules;
     }
 
@@ -384,6 +467,11 @@ class TenantIsolationTest extends ApiTestSupport {
         UriComponentsBuilder builder = UriComponentsBuilder.fromPath(rule.path);
         call.query.forEach(builder::queryParam);
         String uri = builder.buildAndExpand(call.vars).encode().toUriString();
+        if (rule.anyMediaType) {
+            // Documents (PDF, CSV) are not JSON: ask for any type, as a browser's download does.
+            return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request(rule.method, java.net.URI.create(uri))
+                    .accept(MediaType.ALL).with(bearer(actor.token()))).andReturn();
+        }
         return call(actor, rule.method, uri, call.body);
     }
 
@@ -420,6 +508,15 @@ class TenantIsolationTest extends ApiTestSupport {
         /** AWS accounts that keep their state, per position; see {@link #awsAccount}. */
         final Map<Position, Map<AccountState, UUID>> accounts = new EnumMap<>(Position.class);
         UUID c1Waiting;
+        /** The rule of R2's and of D's draft (R1's book, R2's and D's have a published v1 and a draft v2). */
+        UUID r2DraftRule, dDraftRule;
+        /** Custom line items: of R1's own profile (billed by D), of C1's assigned and unassigned profiles, of C2's and of R2's. */
+        CustomLineItem r1Item, c1Item, c1RestrictedItem, c2Item, r2Item;
+        /** Invoice runs of R1, R2 and D. */
+        UUID r1Run, r2Run, dRun2;
+        /** Invoices (an issued one and a draft per pair) that no request changes, per position. */
+        final Map<Position, List<UUID>> issuedInvoices = new EnumMap<>(Position.class);
+        final Map<Position, List<UUID>> draftInvoices = new EnumMap<>(Position.class);
 
         UUID org(Position position) {
             return position == OWN ? r1.id() : c1.id();
@@ -479,6 +576,7 @@ class TenantIsolationTest extends ApiTestSupport {
         w.r2Profile = profile(w.r2.id(), "R2 profile", w.r2Admin.id());
         w.c2Profile = profile(w.c2.id(), "C2 profile", w.c2Admin.id());
         billingAndOnboarding(w);
+        rebilling(w);
         for (Organization o : List.of(w.r2, w.c2)) {
             w.foreign.add(o.id().toString());
             w.foreign.add(o.name());
@@ -559,6 +657,117 @@ class TenantIsolationTest extends ApiTestSupport {
             w.accounts.put(position, accounts);
         }
         w.c1Waiting = requested(w.c1Assigned);
+    }
+
+    /**
+     * Rebilling: R1's, R2's and D's price books get a published v1 and a draft v2; custom line items on R1's own profile (billed by
+     * D), on C1's assigned and unassigned profiles, on C2's and on R2's; invoice runs of R1, R2 and D; and for each pair of
+     * {@link #billings} an issued invoice and a draft of {@link #INVOICE_MONTH}, written straight into the tables (a run without cost
+     * data makes no invoices).
+     */
+    private void rebilling(World w) {
+        withPublishedVersion(w.r1Book.id());
+        w.r2DraftRule = withPublishedVersion(w.r2Book.id());
+        w.dDraftRule = withPublishedVersion(w.dBook.id());
+        for (PriceBook book : List.of(w.r2Book, w.dBook)) {
+            for (PriceBookRules.Version version : priceBookRules.versions(book.id())) {
+                w.foreign.add(version.id().toString());
+                version.rules().forEach(r -> w.foreign.add(r.id().toString()));
+            }
+        }
+        w.r1Item = item(w.r1Assigned.id());
+        w.c1Item = item(w.c1Assigned.id());
+        w.c1RestrictedItem = item(w.c1Unassigned.id());
+        w.c2Item = item(w.c2Profile.id());
+        w.r2Item = item(w.r2Profile.id());
+        for (CustomLineItem item : List.of(w.c2Item, w.r2Item)) {
+            w.foreign.add(item.id().toString());
+            w.foreign.add(item.description());
+        }
+        w.r1Run = invoiceRun(w.r1);
+        w.r2Run = invoiceRun(w.r2);
+        w.dRun2 = invoiceRun(w.d);
+        w.foreign.add(w.r2Run.toString());
+        w.foreign.add(w.dRun2.toString());
+        for (Position position : Position.values()) {
+            List<UUID> issued = new ArrayList<>();
+            List<UUID> drafts = new ArrayList<>();
+            for (Billing billing : billings(position)) {
+                issued.add(invoice(billing, true));
+                drafts.add(invoice(billing, false));
+            }
+            w.issuedInvoices.put(position, issued);
+            w.draftInvoices.put(position, drafts);
+        }
+        for (UUID id : Stream.concat(w.issuedInvoices.get(SIBLING).stream(), w.draftInvoices.get(SIBLING).stream()).toList()) {
+            w.foreign.add(id.toString());
+        }
+        for (UUID id : w.issuedInvoices.get(SIBLING)) {
+            w.foreign.add(jdbc.sql("select number from invoices where id = ?").param(id).query(String.class).single());
+        }
+    }
+
+    private static PriceBookRules.RuleInput walkRule(String serviceCode) {
+        return new PriceBookRules.RuleInput(unique("Walk rule"), serviceCode, null, null, null, null, null, null, null, PricingRule.Action.MARKUP, null,
+                BigDecimal.TEN, null);
+    }
+
+    /** Publishes a v1 of the book, effective before the invoices' month, and starts a draft v2; returns the draft's rule. */
+    private UUID withPublishedVersion(UUID bookId) {
+        priceBookRules.saveDraft(topAdmin(), bookId, List.of(walkRule("AmazonEC2")), null);
+        priceBookRules.publish(topAdmin(), bookId, INVOICE_MONTH.minusMonths(1));
+        return withDraft(bookId);
+    }
+
+    /** Saves a draft of one rule and returns that rule. */
+    private UUID withDraft(UUID bookId) {
+        return priceBookRules.saveDraft(topAdmin(), bookId, List.of(walkRule("AmazonS3")), "walk").rules().get(0).id();
+    }
+
+    private CustomLineItem item(UUID profileId) {
+        return customLineItems.create(topAdmin(), new CustomLineItems.Details(profileId, null, unique("Walk fee"), CustomLineItems.Kind.FEE,
+                CustomLineItems.Charge.FLAT, new BigDecimal("25"), INVOICE_MONTH, INVOICE_MONTH, false));
+    }
+
+    private UUID invoiceRun(Organization seller) {
+        UUID id = UUID.randomUUID();
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        jdbc.sql("insert into invoice_runs (id, seller_id, billing_month, status, trigger_kind, started_at, finished_at) values (?, ?, ?, 'COMPLETED', 'MANUAL', ?, ?)")
+                .params(id, seller.id(), INVOICE_MONTH.atDay(1), now, now)
+                .update();
+        return id;
+    }
+
+    /** Who bills whom on which billing profile, and the end customer whose usage the invoice's line is. */
+    private record Billing(Organization seller, Organization customer, BillingProfile profile, String tier, UUID endCustomer) {}
+
+    /** OWN: D bills R1 (R1 is the buyer); CHILD: R1 bills C1; OWN_RESTRICTED: R1 bills C1's unassigned profile; SIBLING: R2 bills C2, D bills R2. */
+    private List<Billing> billings(Position position) {
+        return switch (position) {
+            case OWN -> List.of(new Billing(w.d, w.r1, w.r1Assigned, "WHOLESALE", w.c1.id()));
+            case CHILD -> List.of(new Billing(w.r1, w.c1, w.c1Assigned, "RETAIL", w.c1.id()));
+            case OWN_RESTRICTED -> List.of(new Billing(w.r1, w.c1, w.c1Unassigned, "RETAIL", w.c1.id()));
+            case SIBLING -> List.of(new Billing(w.r2, w.c2, w.c2Profile, "RETAIL", w.c2.id()), new Billing(w.d, w.r2, w.r2Profile, "WHOLESALE", w.c2.id()));
+        };
+    }
+
+    /** An invoice of {@link #INVOICE_MONTH} with one usage line: issued (with a number) or a draft. */
+    private UUID invoice(Billing b, boolean issued) {
+        UUID id = UUID.randomUUID();
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        LocalDate today = now.toLocalDate();
+        jdbc.sql("insert into invoices (id, seller_id, customer_id, billing_profile_id, billing_month, kind, tier, status, number, currency, source_currency, "
+                        + "cost_basis, cost_converted, subtotal, tax, total, tax_label, price_books, computed_at, issue_date, due_date, issued_at, issued_by) "
+                        + "values (?, ?, ?, ?, ?, 'INVOICE', ?, ?, ?, 'EUR', 'EUR', 80, 80, 100, 0, 100, 'Tax', 'Walk book v1', ?, ?, ?, ?, ?)")
+                .params(id, b.seller().id(), b.customer().id(), b.profile().id(), INVOICE_MONTH.atDay(1), b.tier(), issued ? "ISSUED" : "DRAFT",
+                        issued ? "WALK-" + UUID.randomUUID().toString().substring(0, 8) : null, now, issued ? today : null,
+                        issued ? today.plusDays(30) : null, issued ? now : null, issued ? "walk@example.test" : null)
+                .update();
+        jdbc.sql("insert into invoice_lines (invoice_id, position, kind, line_key, customer_id, service_code, description, cost_basis, amount, pricing) "
+                        + "values (?, 1, 'USAGE', 'walk', ?, 'AmazonEC2', 'Walk usage', 80, 100, 'Markup 25 %')")
+                .params(id, b.endCustomer())
+                .update();
+        return id;
     }
 
     private static String code() {
@@ -1139,6 +1348,139 @@ class TenantIsolationTest extends ApiTestSupport {
         };
     }
 
+    /** Requests per position, made by a function; {@code nonexistent} makes the request naming nothing that exists. */
+    private Target target(Function<Position, List<Call>> calls, java.util.function.Supplier<Call> nonexistent) {
+        return new Target() {
+            public List<Call> calls(Position position, TestUser actor) {
+                return calls.apply(position);
+            }
+
+            public Call nonexistent(TestUser actor) {
+                return nonexistent.get();
+            }
+        };
+    }
+
+    /** Operations that name no object, made with these requests: only OWN applies. */
+    private Target requests(Call... calls) {
+        return new Target() {
+            public List<Call> calls(Position position, TestUser actor) {
+                return List.of(calls);
+            }
+
+            public Call nonexistent(TestUser actor) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    private UUID freshBook() {
+        return priceBooks.create(topAdmin(), w.r1.id(), new PriceBooks.Details(unique("Walk book"), "EUR", null)).id();
+    }
+
+    /** Books with a draft: a fresh one of R1 (the request may end its draft), R2's and D's. */
+    private Function<Position, List<UUID>> booksWithDraft() {
+        return p -> switch (p) {
+            case OWN -> {
+                UUID book = freshBook();
+                withDraft(book);
+                yield List.of(book);
+            }
+            case SIBLING -> List.of(w.r2Book.id(), w.dBook.id());
+            case CHILD, OWN_RESTRICTED -> List.of();
+        };
+    }
+
+    /** A rule of a draft: of a fresh R1 book (OWN); of R2's and D's drafts, and R2's rule named under R1's book (SIBLING). */
+    private Target draftRule() {
+        return target(p -> switch (p) {
+            case OWN -> {
+                UUID book = freshBook();
+                yield List.of(Call.of("fresh R1 book", Map.of("id", book, "ruleId", withDraft(book)), Map.of(), null));
+            }
+            case SIBLING -> List.of(Call.of("R2's", Map.of("id", w.r2Book.id(), "ruleId", w.r2DraftRule), Map.of(), null),
+                    Call.of("D's", Map.of("id", w.dBook.id(), "ruleId", w.dDraftRule), Map.of(), null),
+                    Call.of("R2's rule under R1's book", Map.of("id", w.r1Book.id(), "ruleId", w.r2DraftRule), Map.of(), null));
+            case CHILD, OWN_RESTRICTED -> List.of();
+        }, () -> Call.of("unknown", Map.of("id", UUID.randomUUID(), "ruleId", UUID.randomUUID()), Map.of(), null));
+    }
+
+    /** Versions 1 (published) and 2 (the draft) of R1's book; of R2's and D's (SIBLING). */
+    private Target bookVersion() {
+        return target(p -> switch (p) {
+            case OWN -> List.of(Call.of("R1 v1", Map.of("id", w.r1Book.id(), "version", 1), Map.of(), null),
+                    Call.of("R1 v2", Map.of("id", w.r1Book.id(), "version", 2), Map.of(), null));
+            case SIBLING -> List.of(Call.of("R2 v1", Map.of("id", w.r2Book.id(), "version", 1), Map.of(), null),
+                    Call.of("R2 v2", Map.of("id", w.r2Book.id(), "version", 2), Map.of(), null),
+                    Call.of("D v1", Map.of("id", w.dBook.id(), "version", 1), Map.of(), null));
+            case CHILD, OWN_RESTRICTED -> List.of();
+        }, () -> Call.of("unknown", Map.of("id", UUID.randomUUID(), "version", 1), Map.of(), null));
+    }
+
+    /** A preview of a book's draft for the invoices' month. */
+    private Target bookPreview() {
+        Function<UUID, Call> call = id -> Call.of("id=" + id, Map.of("id", id), Map.of("month", INVOICE_MONTH.toString()), null);
+        return target(p -> priceBooks(false).apply(p).stream().map(call).toList(), () -> call.apply(UUID.randomUUID()));
+    }
+
+    /** The billing profiles of custom line items: R1's own (billed by D), C1's assigned, C1's unassigned, C2's and R2's. */
+    private List<UUID> itemProfiles(Position p) {
+        return switch (p) {
+            case OWN -> List.of(w.r1Assigned.id());
+            case CHILD -> List.of(w.c1Assigned.id());
+            case OWN_RESTRICTED -> List.of(w.c1Unassigned.id());
+            case SIBLING -> List.of(w.c2Profile.id(), w.r2Profile.id());
+        };
+    }
+
+    private String profileName(UUID id) {
+        return billingProfiles.find(id).map(BillingProfile::name).orElse(id.toString());
+    }
+
+    private Target itemFilter() {
+        return filter(target(p -> {
+            List<Call> calls = new ArrayList<>();
+            if (p == OWN) {
+                calls.add(Call.of("no filter", Map.of(), Map.of(), null));
+            }
+            itemProfiles(p).forEach(id -> calls.add(Call.of("billingProfileId=" + profileName(id), Map.of(), Map.of("billingProfileId", id.toString()), null)));
+            return calls;
+        }, () -> Call.of("unknown", Map.of(), Map.of("billingProfileId", UUID.randomUUID().toString()), null)));
+    }
+
+    private Target newItem() {
+        return named(this::itemProfiles, id -> Call.of("on " + profileName(id), Map.of(), Map.of(), itemBody(id)));
+    }
+
+    private Map<String, Object> itemBody(UUID profileId) {
+        Map<String, Object> body = new HashMap<>(Map.of("description", unique("Walk fee"), "kind", "FEE", "charge", "FLAT", "amount", 25,
+                "firstMonth", INVOICE_MONTH.toString(), "recurring", false));
+        if (profileId != null) {
+            body.put("billingProfileId", profileId);
+        }
+        return body;
+    }
+
+    /** The items of a position; with {@code fresh}, R1's are made for the request (which may delete them). */
+    private Function<Position, List<UUID>> items(boolean fresh) {
+        return p -> switch (p) {
+            case OWN -> List.of(fresh ? item(w.r1Assigned.id()).id() : w.r1Item.id());
+            case CHILD -> List.of(fresh ? item(w.c1Assigned.id()).id() : w.c1Item.id());
+            case OWN_RESTRICTED -> List.of(fresh ? item(w.c1Unassigned.id()).id() : w.c1RestrictedItem.id());
+            case SIBLING -> List.of(w.c2Item.id(), w.r2Item.id());
+        };
+    }
+
+    /** The issued invoices and drafts of a position, which no request changes. */
+    private Function<Position, List<UUID>> invoices() {
+        return p -> Stream.concat(w.issuedInvoices.get(p).stream(), w.draftInvoices.get(p).stream()).toList();
+    }
+
+    /** Invoices a request may change: made afresh (issued or drafts) in R1's positions; R2's and D's fixtures in SIBLING. */
+    private Function<Position, List<UUID>> freshInvoices(boolean issued) {
+        return p -> p == SIBLING ? (issued ? w.issuedInvoices : w.draftInvoices).get(SIBLING) : billings(p).stream().map(b -> invoice(b, issued)).toList();
+    }
+
     private Function<Position, List<UUID>> priceBooks(boolean fresh) {
         return p -> switch (p) {
             case OWN -> List.of(fresh ? priceBooks.create(topAdmin(), w.r1.id(), new PriceBooks.Details(unique("Walk book"), "EUR", null)).id() : w.r1Book.id());
@@ -1421,6 +1763,98 @@ class TenantIsolationTest extends ApiTestSupport {
         }
     }
 
+    private void itemList(Answered a, java.util.function.Consumer<String> failures) throws Exception {
+        String where = a.where("GET /api/v1/custom-line-items");
+        List<String> sellers = a.ids("$[*].sellerId");
+        if (!sellers.stream().allMatch(w.r1.id().toString()::equals)) {
+            failures.accept(where + ": lists items that R1 does not bill: sellers " + sellers);
+        }
+        List<String> ids = a.ids("$[*].id");
+        if (ids.contains(w.r1Item.id().toString())) {
+            failures.accept(where + ": lists an item of R1's own profile, which D bills");
+        }
+        if (a.role() != ADMIN && ids.contains(w.c1RestrictedItem.id().toString())) {
+            failures.accept(where + ": lists an item of a billing profile the user is not assigned to");
+        }
+        String profile = a.call().query().get("billingProfileId");
+        if ((profile == null || profile.equals(w.c1Assigned.id().toString())) && !ids.contains(w.c1Item.id().toString())) {
+            failures.accept(where + ": misses C1's item");
+        }
+    }
+
+    private void runList(Answered a, java.util.function.Consumer<String> failures) throws Exception {
+        if (!subtreeOfR1().containsAll(a.ids("$[*].sellerId"))) {
+            failures.accept(a.where("GET /api/v1/invoice-runs") + ": lists runs of sellers outside R1's subtree");
+        }
+        if (a.call().label().equals("no filter") && !a.ids("$[*].id").contains(w.r1Run.toString())) {
+            failures.accept(a.where("GET /api/v1/invoice-runs") + ": misses R1's run");
+        }
+    }
+
+    private void invoiceList(Answered a, java.util.function.Consumer<String> failures) throws Exception {
+        String where = a.where("GET /api/v1/invoices");
+        Set<String> subtree = subtreeOfR1();
+        if (!subtree.containsAll(a.ids("$[*].customerId"))) {
+            failures.accept(where + ": lists invoices to customers outside R1's subtree");
+        }
+        if (a.role() != ADMIN && a.ids("$[*].billingProfileId").contains(w.c1Unassigned.id().toString())) {
+            failures.accept(where + ": lists an invoice of a billing profile the user is not assigned to");
+        }
+        List<Map<String, Object>> invoices = JsonPath.read(a.body(), "$[*]");
+        for (Map<String, Object> invoice : invoices) {
+            if (!subtree.contains(invoice.get("sellerId")) && (invoice.get("costBasis") != null || Boolean.TRUE.equals(invoice.get("sellerView")))) {
+                failures.accept(where + ": shows the seller's cost basis of " + invoice.get("id") + " to the buyer");
+            }
+        }
+        if (a.call().label().equals("no filter")
+                && !a.ids("$[*].id").containsAll(List.of(w.issuedInvoices.get(OWN).get(0).toString(), w.issuedInvoices.get(CHILD).get(0).toString()))) {
+            failures.accept(where + ": misses D's invoice to R1 or R1's to C1");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void invoiceView(Answered a, java.util.function.Consumer<String> failures) throws Exception {
+        Map<String, Object> invoice = JsonPath.read(a.body(), "$");
+        boolean seller = a.position() != OWN;
+        String where = a.where("GET /api/v1/invoices/{id}");
+        if (Boolean.TRUE.equals(invoice.get("sellerView")) != seller) {
+            failures.accept(where + ": sellerView is " + invoice.get("sellerView") + " for " + (seller ? "the seller" : "the buyer"));
+        }
+        List<Map<String, Object>> lines = (List<Map<String, Object>>) invoice.get("lines");
+        if (!seller && (invoice.get("costBasis") != null || invoice.get("costConverted") != null
+                || lines.stream().anyMatch(l -> l.get("costBasis") != null || l.get("pricing") != null))) {
+            failures.accept(where + ": shows the seller's cost basis or pricing to the buyer");
+        }
+    }
+
+    private void reconciliation(Answered a, java.util.function.Consumer<String> failures) throws Exception {
+        String where = a.where("GET /api/v1/reconciliations");
+        Set<String> subtree = subtreeOfR1();
+        if (!subtree.containsAll(a.ids("$.customers[*].customerId")) || !subtree.containsAll(a.ids("$.customers[*].sellerId"))) {
+            failures.accept(where + ": reconciles customers outside R1's subtree");
+        }
+        List<Object> unassigned = JsonPath.read(a.body(), "$.unassigned");
+        if (Boolean.TRUE.equals(JsonPath.read(a.body(), "$.wholePayer")) || !unassigned.isEmpty()) {
+            failures.accept(where + ": shows whole payers' bills or their unassigned accounts to a reseller");
+        }
+    }
+
+    private void marginReport(Answered a, java.util.function.Consumer<String> failures) throws Exception {
+        String where = a.where("GET /api/v1/margins");
+        Set<String> subtree = subtreeOfR1();
+        if (!subtree.containsAll(a.ids("$.rows[*].sellerId")) || !subtree.containsAll(a.ids("$.totals[*].sellerId"))) {
+            failures.accept(where + ": shows margins of sellers outside R1's subtree");
+        }
+        if (INVOICE_MONTH.toString().equals(a.call().query().get("month"))) {
+            // One row per billing profile billed: C1's assigned profile, and for ADMINs its unassigned one too.
+            long c1 = a.ids("$.rows[*].customerId").stream().filter(w.c1.id().toString()::equals).count();
+            long expected = a.role() == ADMIN ? 2 : 1;
+            if (c1 != expected) {
+                failures.accept(where + ": expected " + expected + " row(s) for C1, one per billing profile the user may see, but got " + c1);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // The rule builder
     // ---------------------------------------------------------------------------------------------
@@ -1447,6 +1881,7 @@ class TenantIsolationTest extends ApiTestSupport {
         final Target target;
         final Map<Role, Map<Position, Integer>> expected = new EnumMap<>(Role.class);
         Check check;
+        boolean anyMediaType;
 
         Rule(String operation, Target target) {
             this.operation = operation;
@@ -1514,6 +1949,12 @@ class TenantIsolationTest extends ApiTestSupport {
 
         Rule check(Check check) {
             this.check = check;
+            return this;
+        }
+
+        /** The operation answers a document, not JSON: the request accepts any media type. */
+        Rule anyMediaType() {
+            this.anyMediaType = true;
             return this;
         }
     }

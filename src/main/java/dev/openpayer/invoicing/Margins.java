@@ -1,5 +1,7 @@
 package dev.openpayer.invoicing;
 
+import dev.openpayer.tenancy.BillingProfile;
+import dev.openpayer.tenancy.BillingProfiles;
 import dev.openpayer.tenancy.Organization;
 import dev.openpayer.tenancy.OrganizationType;
 import dev.openpayer.tenancy.Tenancy;
@@ -12,22 +14,27 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 
 /**
  * The margin report: per month and billed organisation, what the seller bills (invoices and their corrections,
  * before tax) against what the seller pays for it: the AWS cost for the distributor, the wholesale price charged
- * by the distributor for a reseller's customer. Shown only on the seller's side.
+ * by the distributor for a reseller's customer. Shown only on the seller's side and, like the invoices themselves,
+ * only for the billing profiles the viewer may see (below ADMIN, those assigned to him).
  */
 @Service
 public class Margins {
     private final Invoices invoices;
     private final Tenancy tenancy;
+    private final BillingProfiles profiles;
 
-    Margins(Invoices invoices, Tenancy tenancy) {
+    Margins(Invoices invoices, Tenancy tenancy, BillingProfiles profiles) {
         this.invoices = invoices;
         this.tenancy = tenancy;
+        this.profiles = profiles;
     }
 
     /**
@@ -47,6 +54,7 @@ public class Margins {
             throw new dev.openpayer.shared.InvalidInputException("month", "is required (YYYY-MM)");
         }
         List<Invoice> all = invoices.forMonth(month);
+        Set<UUID> visibleProfiles = profiles.list(viewer, null).stream().map(BillingProfile::id).collect(Collectors.toSet());
         Map<UUID, Organization> orgs = new HashMap<>();
         // The wholesale price of each reseller's customer: lines of the distributor's invoices to the reseller (with corrections).
         Map<String, BigDecimal> wholesale = new HashMap<>();
@@ -62,7 +70,7 @@ public class Margins {
         Map<String, Row> rows = new LinkedHashMap<>();
         for (Invoice i : all) {
             Organization seller = orgs.computeIfAbsent(i.sellerId(), id -> tenancy.find(id).orElseThrow());
-            if (!viewer.covers(seller)) {
+            if (!viewer.covers(seller) || !visibleProfiles.contains(i.billingProfileId())) {
                 continue;
             }
             String key = i.sellerId() + "/" + i.customerId() + "/" + i.billingProfileId() + "/" + i.tier();
