@@ -340,10 +340,13 @@ public class Invoicing {
         Set<UUID> visibleProfiles = profiles.list(viewer, null).stream().map(BillingProfile::id).collect(Collectors.toSet());
         String path = customerId == null ? viewer.organizationPath() : tenancy.visible(viewer, customerId).path();
         return invoices.list(path, month, customerId, status).stream().filter(i -> visibleProfiles.contains(i.billingProfileId()))
-                .map(i -> forViewer(viewer, i)).toList();
+                .map(i -> forViewer(viewer, i)).filter(i -> i.sellerView() || i.status() == Invoice.Status.ISSUED).toList();
     }
 
-    /** The invoice if its billing profile is visible to the viewer (a buyer sees its own invoices; a seller those of its profiles). */
+    /**
+     * The invoice if its billing profile is visible to the viewer: a seller sees the drafts and issued documents of the
+     * profiles it may see; a buyer only what was issued to it (drafts are the seller's work in progress).
+     */
     public Invoice visible(Viewer viewer, UUID id) {
         Invoice invoice = invoices.find(id).orElseThrow(() -> new NotFoundException(OBJECT_TYPE, id));
         try {
@@ -351,7 +354,11 @@ public class Invoicing {
         } catch (NotFoundException e) {
             throw new NotFoundException(OBJECT_TYPE, id);
         }
-        return forViewer(viewer, invoice);
+        Invoice seen = forViewer(viewer, invoice);
+        if (!seen.sellerView() && seen.status() == Invoice.Status.DRAFT) {
+            throw new NotFoundException(OBJECT_TYPE, id);
+        }
+        return seen;
     }
 
     /** The invoice for a viewer on the seller's side who may act on it. */

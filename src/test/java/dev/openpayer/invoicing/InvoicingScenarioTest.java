@@ -235,7 +235,10 @@ class InvoicingScenarioTest extends ApiTestSupport {
         assertThat(invoice.get("costBasis").decimalValue()).isEqualByComparingTo(costBasis);
         assertThat(invoice.get("lines").get(0).get("costCenter").isNull() || invoice.toString().contains("WEB Web shop")).isTrue();
 
-        // The customer's analyst sees the invoice, but neither the AWS cost nor the pricing.
+        // The customer does not see the seller's draft; once issued, its analyst sees the invoice, but neither the AWS cost nor the pricing.
+        assertProblem(call(f.cAnalyst(), HttpMethod.GET, "/api/v1/invoices/" + invoice.get("id").asString(), null), 404);
+        assertThat(body(call(f.cAnalyst(), HttpMethod.GET, "/api/v1/invoices?month=" + PRICED, null), 200)).isEmpty();
+        body(call(f.rAdmin(), HttpMethod.POST, "/api/v1/invoices/" + invoice.get("id").asString() + "/issue", null), 200);
         JsonNode seen = body(call(f.cAnalyst(), HttpMethod.GET, "/api/v1/invoices/" + invoice.get("id").asString(), null), 200);
         assertThat(seen.get("costBasis").isNull()).isTrue();
         assertThat(seen.get("sellerView").asBoolean()).isFalse();

@@ -29,7 +29,12 @@ class ExchangeRateApi {
 
     @GetMapping
     List<ExchangeRates.ExchangeRate> list(Viewer viewer, @RequestParam(required = false) String month) {
-        return rates.list(Months.parse(month, "month"));
+        List<ExchangeRates.ExchangeRate> list = rates.list(Months.parse(month, "month"));
+        if (viewer.organizationType() == dev.openpayer.tenancy.OrganizationType.DISTRIBUTOR) {
+            return list;
+        }
+        // Who recorded a rate is the distributor's own business.
+        return list.stream().map(r -> new ExchangeRates.ExchangeRate(r.month(), r.from(), r.to(), r.rate(), r.source(), r.recordedAt(), null)).toList();
     }
 
     @PutMapping("/{month}/{from}/{to}")
