@@ -185,6 +185,16 @@ class PriceBookRulesBrowserTest extends BrowserTest {
         assertThat(row.getText()).contains(lastMonth.toString(), "USD", "CHF", "0.8812", "SNB month-end rate", ADMIN_EMAIL);
         assertThat(exchangeRates.rate(lastMonth, "USD", "CHF")).contains(new BigDecimal("0.8812"));
         screenshot("exchange-rates");
+        signOut();
+
+        Organization reseller = reseller(unique("Rate-reading reseller"));
+        String email = "rates-" + System.nanoTime() + "@example.com";
+        activeUser(reseller, email, Role.ADMIN, "reseller password");
+        signIn(email, "reseller password");
+        click(By.id("nav-exchange-rates"));
+        WebElement seen = waitFor(By.cssSelector("#exchange-rates tr[data-rate='" + lastMonth + "/USD/CHF']"));
+        assertThat(seen.getText()).contains("0.8812", "SNB month-end rate").doesNotContain(ADMIN_EMAIL);
+        assertThat(driver.findElements(By.id("exchange-rate-form"))).as("only the distributor records rates").isEmpty();
     }
 
     @Test

@@ -44,6 +44,8 @@ class ExchangeRatePages {
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         model.addAttribute("mayRecord", mayRecord(viewer));
+        // Who recorded a rate is the distributor's own business, as in the API.
+        model.addAttribute("showRecorder", viewer.organizationType() == OrganizationType.DISTRIBUTOR);
         return "exchange-rates/list";
     }
 
