@@ -50,3 +50,11 @@ document.addEventListener('change', function (event) {
   }
 });
 document.addEventListener('DOMContentLoaded', showConnectionFields);
+
+// Brings the first field a refused form marks as invalid into view, so that an error far down a long page is seen.
+document.addEventListener('DOMContentLoaded', function () {
+  var invalid = document.querySelector('.field.invalid input, .field.invalid select, .field.invalid textarea');
+  if (invalid && !window.location.hash) {
+    invalid.focus();
+  }
+});

@@ -18,6 +18,8 @@ public record PricingRule(UUID id, int position, String name, Match match, Actio
     public static final int MAX_NAME_LENGTH = 200;
     /** Highest markup percentage a rule may have. */
     public static final BigDecimal MAX_MARKUP_PERCENT = BigDecimal.valueOf(1000);
+    /** Most decimals a percentage or a rate may have. */
+    public static final int MAX_DECIMALS = 10;
     /** Highest discount percentage a rule may have. */
     public static final BigDecimal MAX_DISCOUNT_PERCENT = BigDecimal.valueOf(100);
 
@@ -190,6 +192,8 @@ public record PricingRule(UUID id, int position, String name, Match match, Actio
                         errors.add(new FieldError(prefix + "rate", "must be given for a fixed rate: the price per unit of usage"));
                     } else if (rate.signum() < 0) {
                         errors.add(new FieldError(prefix + "rate", "must not be negative; the price per unit of usage is 0 or more"));
+                    } else if (tooPrecise(rate)) {
+                        errors.add(new FieldError(prefix + "rate", "must have at most " + MAX_DECIMALS + " decimals"));
                     }
                 }
                 case PASS_THROUGH, EXCLUDE -> {
@@ -205,7 +209,26 @@ public record PricingRule(UUID id, int position, String name, Match match, Actio
                 errors.add(new FieldError(prefix + "usageAccountId",
                         "\"" + match.usageAccountId() + "\" is not an AWS account ID: use exactly 12 digits (0-9), without dashes"));
             }
+            // As long as the columns that store them: a longer value would fail when saved instead of being refused here.
+            checkLength(prefix, "serviceCode", match.serviceCode(), 200, errors);
+            checkLength(prefix, "usageType", match.usageType(), 500, errors);
+            checkLength(prefix, "operation", match.operation(), 500, errors);
+            checkLength(prefix, "regionId", match.regionId(), 60, errors);
+            checkLength(prefix, "lineItemType", match.lineItemType(), 60, errors);
+            checkLength(prefix, "tagKey", match.tagKey(), 500, errors);
+            checkLength(prefix, "tagValue", match.tagValue(), 500, errors);
         }
+    }
+
+    private static void checkLength(String prefix, String field, String value, int max, List<FieldError> errors) {
+        if (value != null && value.length() > max) {
+            errors.add(new FieldError(prefix + field, "must be at most " + max + " characters"));
+        }
+    }
+
+    /** Percentages and rates are stored with 10 decimals; more would be rounded away silently. */
+    private static boolean tooPrecise(BigDecimal value) {
+        return value.stripTrailingZeros().scale() > MAX_DECIMALS;
     }
 
     private void checkPercent(String prefix, String what, BigDecimal max, List<FieldError> errors) {
@@ -214,6 +237,8 @@ public record PricingRule(UUID id, int position, String name, Match match, Actio
         } else if (percent.signum() < 0 || percent.compareTo(max) > 0) {
             errors.add(new FieldError(prefix + "percent", "must be between 0 and " + max.toPlainString() + " for a " + what
                     + ", not " + plain(percent)));
+        } else if (tooPrecise(percent)) {
+            errors.add(new FieldError(prefix + "percent", "must have at most " + MAX_DECIMALS + " decimals"));
         }
     }
 

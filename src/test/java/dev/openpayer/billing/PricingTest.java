@@ -280,6 +280,19 @@ class PricingTest {
     }
 
     @Test
+    void matchFieldsLongerThanTheirColumnsAndTooManyDecimalsAreRefusedNotLeftToTheDatabase() {
+        String long61 = "x".repeat(61);
+        List<FieldError> errors = PricingRule.validate(List.of(
+                exclude(1, new Match("s".repeat(201), "u".repeat(501), "o".repeat(501), long61, null, long61, "k".repeat(501), "v".repeat(501))),
+                markup(2, match(), "1.00000000001", Basis.UNBLENDED),
+                fixedRate(3, match(), "0.00000000001"),
+                fixedRate(4, service("x".repeat(200)), "0.0000000001")));
+        assertThat(errors).extracting(FieldError::field).containsExactly("rules[0].serviceCode", "rules[0].usageType", "rules[0].operation",
+                "rules[0].regionId", "rules[0].lineItemType", "rules[0].tagKey", "rules[0].tagValue", "rules[1].percent", "rules[2].rate");
+        assertThat(errors).extracting(FieldError::message).contains("must be at most 60 characters", "must have at most 10 decimals");
+    }
+
+    @Test
     void percentAndRateAreIgnoredWhereTheActionDoesNotUseThem() {
         assertThat(PricingRule.validate(List.of(rule(1, match(), Action.EXCLUDE, null, "-5", "-1")))).isEmpty();
     }

@@ -3,6 +3,7 @@ package dev.openpayer.billing.web;
 import dev.openpayer.billing.Contract;
 import dev.openpayer.billing.Contracts;
 import dev.openpayer.billing.PriceBook;
+import dev.openpayer.billing.PriceBookRules;
 import dev.openpayer.billing.PriceBooks;
 import dev.openpayer.shared.ConflictException;
 import dev.openpayer.shared.ConsolePage;
@@ -12,6 +13,8 @@ import dev.openpayer.tenancy.Organization;
 import dev.openpayer.tenancy.Role;
 import dev.openpayer.tenancy.Viewer;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Controller;
@@ -31,11 +34,15 @@ class PriceBookPages {
     private final PriceBooks priceBooks;
     private final Contracts contracts;
     private final Scope scope;
+    private final PriceBookRules rules;
+    private final Clock clock;
 
-    PriceBookPages(PriceBooks priceBooks, Contracts contracts, Scope scope) {
+    PriceBookPages(PriceBooks priceBooks, Contracts contracts, Scope scope, PriceBookRules rules, Clock clock) {
         this.priceBooks = priceBooks;
         this.contracts = contracts;
         this.scope = scope;
+        this.rules = rules;
+        this.clock = clock;
     }
 
     /** The form as typed. */
@@ -106,7 +113,32 @@ class PriceBookPages {
         model.addAttribute("contracts", applied);
         model.addAttribute("organizations", scope.byId(viewer));
         model.addAttribute("mayEdit", viewer.mayWrite());
+        addRules(viewer, book, model);
         return "price-books/show";
+    }
+
+    /** The page as it is, with whatever the model already holds for the rules section (a refused rule change shows its errors). */
+    String show(Viewer viewer, PriceBook book, Model model) {
+        return show(viewer, book, PriceBookForm.of(book), FormErrors.none(), null, model);
+    }
+
+    /** The rules section: the version in force, the draft, the history, and its forms as typed or fresh. */
+    private void addRules(Viewer viewer, PriceBook book, Model model) {
+        YearMonth now = YearMonth.now(clock);
+        model.addAttribute("rules", rules.overview(viewer, book.id()));
+        model.addAttribute("thisMonth", now);
+        model.addAttribute("ruleFields", PriceBookRulePages.RULE_FIELDS);
+        putIfAbsent(model, "ruleForm", PriceBookRulePages.RuleForm.empty());
+        putIfAbsent(model, "ruleErrors", FormErrors.none());
+        putIfAbsent(model, "publishMonth", now.plusMonths(1).toString());
+        putIfAbsent(model, "publishErrors", FormErrors.none());
+        putIfAbsent(model, "previewMonth", now.minusMonths(1).toString());
+    }
+
+    private static void putIfAbsent(Model model, String name, Object value) {
+        if (!model.containsAttribute(name)) {
+            model.addAttribute(name, value);
+        }
     }
 
     @PostMapping("/price-books/{id}")
