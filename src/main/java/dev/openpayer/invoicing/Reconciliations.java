@@ -106,9 +106,13 @@ public class Reconciliations {
         // What the invoices of the month were computed from, per customer (retail invoices and their corrections).
         Map<UUID, BigDecimal> invoiced = new HashMap<>();
         Map<UUID, Boolean> stale = new HashMap<>();
+        Map<UUID, Boolean> credited = new HashMap<>();
         for (Invoice i : invoices.forMonth(month)) {
             if (i.tier() == Invoice.Tier.RETAIL) {
                 invoiced.merge(i.customerId(), i.costBasis(), BigDecimal::add);
+                if (i.kind() == Invoice.Kind.CREDIT_NOTE && i.runId() == null) {
+                    credited.put(i.customerId(), true);
+                }
                 if (i.correctsId() == null && i.dataVersion() != null && !i.dataVersion().equals(data.version())) {
                     stale.put(i.customerId(), true);
                 }
@@ -126,6 +130,8 @@ public class Reconciliations {
                 explanation = "Invoiced on exactly this cost basis";
             } else if (stale.getOrDefault(c.customer.id(), false)) {
                 explanation = "The invoice was computed from an older delivery of the month: run the month again (issued invoices get a credit note or a supplementary invoice)";
+            } else if (credited.getOrDefault(c.customer.id(), false)) {
+                explanation = "A credit note cancelled what was invoiced: once it is issued, run the month again to invoice the cost basis anew";
             } else {
                 explanation = "The invoice covers a different set of accounts or payers than this report: check the accounts' billing profiles";
             }
