@@ -62,7 +62,12 @@ final class InvoiceCalculator {
     record Line(LineKind kind, String key, String accountId, UUID customerId, String costCenter, String serviceCode, String description,
             BigDecimal costBasis, BigDecimal amount, String pricing) {}
 
-    /** A computed invoice, or the reason it could not be computed. */
+    /**
+     * A computed invoice, or the reason it could not be computed.
+     *
+     * @param costBasis what AWS charged for the invoice's accounts, in the AWS billing currency, exactly (every line, tax and excluded ones too)
+     * @param costConverted the same without AWS's tax, converted at the invoice's rate and rounded: what the margin is measured against
+     */
     record Computed(Target target, String currency, String sourceCurrency, BigDecimal exchangeRate, BigDecimal costBasis, BigDecimal costConverted,
             List<Line> lines, BigDecimal subtotal, BigDecimal tax, BigDecimal total, String taxLabel, String priceBooks, String problem) {}
 
@@ -89,14 +94,17 @@ final class InvoiceCalculator {
             }
             Acc acc = accs.get(t.key());
             AccountBilling account = t.accounts().get(g.usageAccountId());
+            boolean tax = "Tax".equalsIgnoreCase(g.lineItemType()) || "Tax".equalsIgnoreCase(g.chargeCategory());
             acc.cost.merge(g.currency(), g.unblended(), BigDecimal::add);
+            if (tax) {
+                acc.taxCost.merge(g.currency(), g.unblended(), BigDecimal::add);
+            }
             Book book = account.priceBookId() == null ? passThrough : books.getOrDefault(account.priceBookId(), passThrough);
             acc.bookLabels.add(book.label());
             Pricing.Priced priced = book.pricing().price(g);
             if (priced.excluded()) {
                 return;
             }
-            boolean tax = "Tax".equalsIgnoreCase(g.lineItemType()) || "Tax".equalsIgnoreCase(g.chargeCategory());
             if (tax && t.settings().taxMode() == InvoiceSettings.TaxMode.RATE) {
                 return; // replaced by the profile's own tax rate
             }
@@ -153,6 +161,7 @@ final class InvoiceCalculator {
     private static final class Acc {
         final Target target;
         final Map<String, BigDecimal> cost = new LinkedHashMap<>();
+        final Map<String, BigDecimal> taxCost = new HashMap<>();
         final Map<String, LineAcc> lines = new LinkedHashMap<>();
         final Map<String, BigDecimal> pricedByAccount = new HashMap<>();
         final TreeSet<String> bookLabels = new TreeSet<>();
@@ -179,7 +188,8 @@ final class InvoiceCalculator {
             BigDecimal costConverted = BigDecimal.ZERO;
             for (Map.Entry<String, BigDecimal> c : cost.entrySet()) {
                 costBasis = costBasis.add(c.getValue());
-                costConverted = costConverted.add(c.getValue().multiply(rateOf.get(c.getKey())));
+                // What the seller pays AWS for what it bills: its tax is not part of the margin, as the invoice's own tax is not.
+                costConverted = costConverted.add(c.getValue().subtract(taxCost.getOrDefault(c.getKey(), BigDecimal.ZERO)).multiply(rateOf.get(c.getKey())));
             }
             List<LineAcc> sorted = new ArrayList<>(lines.values());
             sorted.sort(Comparator.comparing((LineAcc l) -> l.kind).thenComparing(l -> l.costCenter == null ? "" : l.costCenter)

@@ -215,17 +215,28 @@ class Invoices {
         }
         BigDecimal freshCost = c == null ? BigDecimal.ZERO : c.costBasis();
         BigDecimal costDelta = freshCost.subtract(netCost);
+        BigDecimal convertedDelta = (c == null ? BigDecimal.ZERO : c.costConverted())
+                .subtract(issued.stream().map(Invoice::costConverted).reduce(BigDecimal.ZERO, BigDecimal::add));
+        BigDecimal rate = main.exchangeRate() == null ? BigDecimal.ONE : main.exchangeRate();
+        BigDecimal downConverted = InvoiceCalculator.round(down.stream().filter(l -> l.kind() != InvoiceCalculator.LineKind.TAX)
+                .map(l -> l.costBasis() == null ? BigDecimal.ZERO : l.costBasis()).reduce(BigDecimal.ZERO, BigDecimal::add).multiply(rate),
+                InvoiceCalculator.scale(main.currency()));
         InvoiceCalculator.Computed base = c != null ? c : new InvoiceCalculator.Computed(null, main.currency(), main.sourceCurrency(), main.exchangeRate(),
                 BigDecimal.ZERO, BigDecimal.ZERO, List.of(), BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, main.taxLabel(), main.priceBooks(), null);
-        String reason = "AWS restated " + month + " after " + main.number() + " was issued";
+        Optional<Invoice> cancelled = related.stream().filter(r -> r.status() == Invoice.Status.ISSUED && r.kind() == Invoice.Kind.CREDIT_NOTE && r.runId() == null)
+                .findFirst();
+        String reason = cancelled.isPresent() && !up.isEmpty() && down.isEmpty()
+                ? "Invoices " + month + " again after credit note " + cancelled.get().number() + " credited " + main.number()
+                : "AWS restated " + month + " after " + main.number() + " was issued";
         int made = 0;
         if (!down.isEmpty()) {
-            insertCorrection(main, Invoice.Kind.CREDIT_NOTE, down, up.isEmpty() ? costDelta : sumCost(down), base, sellerId, month, runId, dataVersion, reason, now);
+            insertCorrection(main, Invoice.Kind.CREDIT_NOTE, down, up.isEmpty() ? costDelta : sumCost(down), up.isEmpty() ? convertedDelta : downConverted,
+                    base, sellerId, month, runId, dataVersion, reason, now);
             made++;
         }
         if (!up.isEmpty()) {
-            insertCorrection(main, Invoice.Kind.INVOICE, up, down.isEmpty() ? costDelta : costDelta.subtract(sumCost(down)), base, sellerId, month, runId,
-                    dataVersion, reason, now);
+            insertCorrection(main, Invoice.Kind.INVOICE, up, down.isEmpty() ? costDelta : costDelta.subtract(sumCost(down)),
+                    down.isEmpty() ? convertedDelta : convertedDelta.subtract(downConverted), base, sellerId, month, runId, dataVersion, reason, now);
             made++;
         }
         return made;
@@ -239,12 +250,10 @@ class Invoices {
         return a == null ? b : b == null ? a : a.add(b);
     }
 
-    private void insertCorrection(Invoice main, Invoice.Kind kind, List<InvoiceCalculator.Line> lines, BigDecimal costBasis, InvoiceCalculator.Computed base,
-            UUID sellerId, YearMonth month, UUID runId, String dataVersion, String reason, Instant now) {
+    private void insertCorrection(Invoice main, Invoice.Kind kind, List<InvoiceCalculator.Line> lines, BigDecimal costBasis, BigDecimal converted,
+            InvoiceCalculator.Computed base, UUID sellerId, YearMonth month, UUID runId, String dataVersion, String reason, Instant now) {
         BigDecimal subtotal = lines.stream().filter(l -> l.kind() != InvoiceCalculator.LineKind.TAX).map(InvoiceCalculator.Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal tax = lines.stream().filter(l -> l.kind() == InvoiceCalculator.LineKind.TAX).map(InvoiceCalculator.Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
-        BigDecimal rate = main.exchangeRate() == null ? BigDecimal.ONE : main.exchangeRate();
-        BigDecimal converted = InvoiceCalculator.round(costBasis.multiply(rate), InvoiceCalculator.scale(main.currency()));
         InvoiceCalculator.Computed doc = new InvoiceCalculator.Computed(null, main.currency(), main.sourceCurrency(), main.exchangeRate(), costBasis, converted,
                 lines, subtotal, tax, subtotal.add(tax), base.taxLabel(), base.priceBooks(), null);
         insertRow(UUID.randomUUID(), sellerId, main.customerId(), main.billingProfileId(), main.tier(), month, runId, dataVersion, doc, kind, main.id(), reason, now);
@@ -427,9 +436,9 @@ class Invoices {
         UUID id = UUID.randomUUID();
         BigDecimal subtotal = lines.stream().filter(l -> l.kind() != InvoiceCalculator.LineKind.TAX).map(InvoiceCalculator.Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal tax = lines.stream().filter(l -> l.kind() == InvoiceCalculator.LineKind.TAX).map(InvoiceCalculator.Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
-        BigDecimal rate = main.exchangeRate() == null ? BigDecimal.ONE : main.exchangeRate();
+        BigDecimal converted = docs.stream().map(Invoice::costConverted).reduce(BigDecimal.ZERO, BigDecimal::add).negate();
         InvoiceCalculator.Computed doc = new InvoiceCalculator.Computed(null, main.currency(), main.sourceCurrency(), main.exchangeRate(), cost.negate(),
-                InvoiceCalculator.round(cost.negate().multiply(rate), InvoiceCalculator.scale(main.currency())), lines, subtotal, tax, subtotal.add(tax),
+                converted, lines, subtotal, tax, subtotal.add(tax),
                 main.taxLabel(), main.priceBooks(), null);
         insertRow(id, main.sellerId(), main.customerId(), main.billingProfileId(), main.tier(), main.month(), null, main.dataVersion(), doc,
                 Invoice.Kind.CREDIT_NOTE, main.id(), reason, now);

@@ -494,7 +494,7 @@ public class Invoicing {
         return new InvoiceDocument(i.kind() == Invoice.Kind.CREDIT_NOTE ? InvoiceDocument.Kind.CREDIT_NOTE : InvoiceDocument.Kind.INVOICE, i.number(),
                 i.status() == Invoice.Status.ISSUED ? InvoiceDocument.Status.ISSUED : InvoiceDocument.Status.DRAFT, i.issueDate(), i.dueDate(), i.month(),
                 sellerParty, party(buyer), i.currency(), i.sourceCurrency(), i.exchangeRate(), lines, subtotals, i.subtotal(), i.taxLabel(), i.tax(), i.total(),
-                i.correctsNumber(), i.priceBooks());
+                i.correctsNumber(), null); // the price book is the seller's business: the document the buyer receives does not name it
     }
 
     private static InvoiceDocument.Party party(BillingProfile p) {

@@ -94,7 +94,7 @@ public class Margins {
                 basis = purchase == null ? "No wholesale invoice in " + r.currency() + " for this customer this month" : "Wholesale price from " + parentName(seller, orgs);
             } else {
                 purchase = r.awsCost();
-                basis = "AWS cost";
+                basis = "AWS cost (without AWS tax)";
             }
             BigDecimal margin = purchase == null ? null : r.billed().subtract(purchase);
             BigDecimal percent = margin == null || r.billed().signum() == 0 ? null : margin.multiply(BigDecimal.valueOf(100)).divide(r.billed(), 2, RoundingMode.HALF_EVEN);
