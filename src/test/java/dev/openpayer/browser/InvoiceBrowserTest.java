@@ -73,17 +73,28 @@ class InvoiceBrowserTest extends BrowserTest {
 
     /** What a test set up: the reseller and its customer, their users and the report of the month. */
     record Seeded(Organization reseller, Organization customer, BillingProfile profile, UserAccount resellerAdmin, UserAccount customerAnalyst,
-            List<String> accounts, Path root, CurSource source) {}
+            List<String> accounts, Path root, CurSource source, PriceBook retail) {}
 
     @Test
-    void aResellerRunsTheMonthIssuesTheInvoiceDownloadsItsPdfCreditsItAndFindsTheBillBalancedAndItsMargin() throws Exception {
+    void aResellerWritesThreeRulesRunsTheMonthIssuesTheInvoiceDownloadsItsPdfCreditsItAndFindsTheBillBalancedAndItsMargin() throws Exception {
         YearMonth month = YearMonth.of(2018, 3);
-        Seeded s = seed(month, 41);
+        Seeded s = seed(month, 41, false);
         // The distributor bills the reseller at its wholesale price book: that is the reseller's purchase price in the margin report.
         assertThat(invoicing.run(admin(), top().id(), month).status()).isEqualTo(InvoiceRun.Status.COMPLETED);
 
         signIn(s.resellerAdmin().email(), PASSWORD);
         waitFor(By.id("signed-in-user"));
+        // The customer's price book gets its three rules in the console, published from the start of the year: 10 % on everything,
+        // and the same 10 % named for EC2 and S3 (the more specific rules win, with the same result).
+        open("/price-books/" + s.retail().id());
+        addRule("Managed-service margin", "", "Markup", "10");
+        addRule("Compute margin", "AmazonEC2", "Markup", "10");
+        addRule("Storage margin", "AmazonS3", "Markup", "10");
+        assertThat(waitFor(By.id("publish")).getText()).contains("Publish v1");
+        script("arguments[0].value = arguments[1];", waitFor(By.id("effectiveFrom")), "2018-01");
+        click(By.id("publish-button"));
+        waitForText(By.id("notice"), "Published");
+        assertThat(rules.effective(s.retail().id(), month).orElseThrow().rules()).hasSize(3);
         click(By.id("nav-invoices"));
         waitForText(By.id("page-title"), "Invoices");
         open("/invoices?month=" + month);
@@ -267,7 +278,7 @@ class InvoiceBrowserTest extends BrowserTest {
     @Test
     void aDraftFollowsAwsRedeliveryIsDiscardedRunAgainAndAStalePageShowsTheConflictInline() throws Exception {
         YearMonth month = YearMonth.of(2018, 5);
-        Seeded s = seed(month, 77);
+        Seeded s = seed(month, 77, true);
 
         signIn(s.resellerAdmin().email(), PASSWORD);
         waitFor(By.id("signed-in-user"));
@@ -333,7 +344,8 @@ class InvoiceBrowserTest extends BrowserTest {
     }
 
     /** A reseller with a retail price book (10 % markup), a customer under contract with two accounts in a generated report of the month. */
-    private Seeded seed(YearMonth month, long seed) throws Exception {
+    /** The seed; with {@code retailRules} false the customer's price book has no rules yet (the test writes them in the console). */
+    private Seeded seed(YearMonth month, long seed, boolean retailRules) throws Exception {
         Organization reseller = reseller(unique("Invoicing reseller"));
         Organization customer = customer(unique("Invoiced customer"), reseller);
         String tag = reseller.id().toString().substring(0, 8);
@@ -341,7 +353,9 @@ class InvoiceBrowserTest extends BrowserTest {
         UserAccount customerAnalyst = activeUser(customer, "analyst-" + tag + "@invoices.test", Role.ANALYST, PASSWORD);
 
         PriceBook retail = priceBooks.create(admin(), reseller.id(), new PriceBooks.Details("Retail standard", "USD", null));
-        markup(retail, "10");
+        if (retailRules) {
+            markup(retail, "10");
+        }
         contracts.create(admin(), reseller.id(), customer.id(), new Contracts.Details(retail.id(), LocalDate.of(2018, 1, 1), null, ContractStatus.ACTIVE));
         PriceBook wholesale = priceBooks.create(admin(), top().id(), new PriceBooks.Details(unique("Wholesale"), "USD", null));
         markup(wholesale, "5");
@@ -362,7 +376,16 @@ class InvoiceBrowserTest extends BrowserTest {
                 new CurGenerator.Options(seed, 2, month.lengthOfMonth() + 1, month.atDay(1), 1).withAccounts(accounts));
         CurSource source = sources.create(null, CurGenerator.PAYER, unique("Invoice payer"), "file:" + root.toAbsolutePath());
         assertThat(ingestion.backfill(source.id())).extracting(IngestionRun::status).containsOnly(IngestionRun.Status.SUCCEEDED);
-        return new Seeded(reseller, customer, profile, resellerAdmin, customerAnalyst, accounts, root, source);
+        return new Seeded(reseller, customer, profile, resellerAdmin, customerAnalyst, accounts, root, source, retail);
+    }
+
+    private void addRule(String name, String serviceCode, String action, String percent) {
+        type(By.id("rule-name"), name);
+        type(By.id("rule-serviceCode"), serviceCode);
+        select(By.id("rule-action"), action);
+        type(By.id("rule-percent"), percent);
+        click(By.id("add-rule-button"));
+        waitForText(By.id("draft"), name);
     }
 
     private void markup(PriceBook book, String percent) {
