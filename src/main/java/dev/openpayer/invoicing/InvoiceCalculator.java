@@ -217,6 +217,9 @@ final class InvoiceCalculator {
                         account == null ? null : account.customerId(), account == null ? null : account.costCenter(), null, description, null, amount,
                         "Custom line item"));
             }
+            if (out.isEmpty()) {
+                return null; // nothing to bill: no invoice, whatever the profile's tax settings
+            }
             String taxLabel = target.settings().taxLabel() == null ? "Tax" : target.settings().taxLabel();
             if (target.settings().taxMode() == InvoiceSettings.TaxMode.RATE) {
                 BigDecimal subtotal = out.stream().filter(l -> l.kind() != LineKind.TAX).map(Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -224,9 +227,6 @@ final class InvoiceCalculator {
                 taxLabel = taxLabel + " " + rate.stripTrailingZeros().toPlainString() + " %";
                 out.add(new Line(LineKind.TAX, "TAX|RATE", null, null, null, null, taxLabel, null, round(subtotal.multiply(rate).movePointLeft(2), scale),
                         "Tax rate of the billing profile"));
-            }
-            if (out.isEmpty()) {
-                return null;
             }
             BigDecimal subtotal = out.stream().filter(l -> l.kind() != LineKind.TAX).map(Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
             BigDecimal tax = out.stream().filter(l -> l.kind() == LineKind.TAX).map(Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
