@@ -127,11 +127,9 @@ public class Invoicing {
             Plan plan = plan(seller, month, warnings);
             LakeCosts.MonthData data = lake.month(month);
             InvoiceCalculator.Run calc = new InvoiceCalculator.Run(plan.targets(), plan.books());
-            long[] rows = {0};
-            lake.scan(data, plan.tagKeys(), slice -> {
-                rows[0] += slice.lines();
-                calc.add(slice.serviceName(), slice.group());
-            });
+            Set<String> accounts = new java.util.HashSet<>();
+            plan.targets().forEach(t -> accounts.addAll(t.accounts().keySet()));
+            long rows = lake.scan(data, plan.tagKeys(), accounts, slice -> calc.add(slice.serviceName(), slice.group()));
             List<InvoiceCalculator.Computed> computed = new ArrayList<>();
             Set<UUID> failed = new java.util.HashSet<>();
             for (InvoiceCalculator.Computed c : calc.finish((from, to) -> rates.rate(month, from, to))) {
@@ -147,7 +145,7 @@ public class Invoicing {
             }
             Invoices.Outcome outcome = tx.execute(s -> invoices.store(seller.id(), month, runId, data.version(), computed, failed,
                     clock.instant()));
-            return invoices.finishRun(runId, InvoiceRun.Status.COMPLETED, outcome, rows[0], warnings, null, clock.instant());
+            return invoices.finishRun(runId, InvoiceRun.Status.COMPLETED, outcome, rows, warnings, null, clock.instant());
         } catch (RuntimeException e) {
             log.warn("Invoice run of {} for {} failed", seller.name(), month, e);
             return invoices.finishRun(runId, InvoiceRun.Status.FAILED, new Invoices.Outcome(0, 0, 0, 0), 0, warnings,
