@@ -227,6 +227,11 @@ final class InvoiceCalculator {
                         account == null ? null : account.customerId(), account == null ? null : account.costCenter(), null, description, null, amount,
                         "Custom line item"));
             }
+            if (out.isEmpty() && cost.isEmpty()) {
+                // Nothing billed and no AWS cost: no invoice, whatever the profile's tax settings. A month whose every line a rule
+                // excluded still gets one, at zero, so that its cost basis is accounted for.
+                return null;
+            }
             String taxLabel = target.settings().taxLabel() == null ? "Tax" : target.settings().taxLabel();
             if (target.settings().taxMode() == InvoiceSettings.TaxMode.RATE) {
                 BigDecimal subtotal = out.stream().filter(l -> l.kind() != LineKind.TAX).map(Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -234,9 +239,6 @@ final class InvoiceCalculator {
                 taxLabel = taxLabel + " " + rate.stripTrailingZeros().toPlainString() + " %";
                 out.add(new Line(LineKind.TAX, "TAX|RATE", null, null, null, null, taxLabel, null, round(subtotal.multiply(rate).movePointLeft(2), scale),
                         "Tax rate of the billing profile"));
-            }
-            if (out.isEmpty() && cost.isEmpty()) {
-                return null; // nothing billed and no AWS cost: no invoice (a month whose every line is excluded still gets one, at zero)
             }
             BigDecimal subtotal = out.stream().filter(l -> l.kind() != LineKind.TAX).map(Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
             BigDecimal tax = out.stream().filter(l -> l.kind() == LineKind.TAX).map(Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);

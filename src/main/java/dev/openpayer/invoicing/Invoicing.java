@@ -31,7 +31,6 @@ import dev.openpayer.tenancy.Tenancy;
 import dev.openpayer.tenancy.Viewer;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -119,40 +118,81 @@ public class Invoicing {
 
     /** Runs a seller's month (schedules, restatements, the demo). */
     public InvoiceRun run(Organization seller, YearMonth month, String trigger, String requestedBy) {
-        UUID runId = UUID.randomUUID();
-        Instant started = clock.instant();
-        invoices.startRun(runId, seller.id(), month, trigger, requestedBy, started);
-        List<String> warnings = new ArrayList<>();
-        try {
-            Plan plan = plan(seller, month, warnings);
-            LakeCosts.MonthData data = lake.month(month);
-            InvoiceCalculator.Run calc = new InvoiceCalculator.Run(plan.targets(), plan.books());
-            long[] rows = {0};
-            lake.scan(data, plan.tagKeys(), slice -> {
-                rows[0] += slice.lines();
-                calc.add(slice.serviceName(), slice.group());
-            });
-            List<InvoiceCalculator.Computed> computed = new ArrayList<>();
-            Set<UUID> failed = new java.util.HashSet<>();
-            for (InvoiceCalculator.Computed c : calc.finish((from, to) -> rates.rate(month, from, to))) {
-                if (c == null) {
-                    continue;
-                }
-                if (c.problem() != null) {
-                    warnings.add(c.target().profile().name() + ": " + c.problem());
-                    failed.add(c.target().profile().id());
-                } else {
-                    computed.add(c);
-                }
+        return run(List.of(seller), month, trigger, requestedBy).get(0);
+    }
+
+    /**
+     * Runs several sellers' month over one read of the lake: each seller gets its own run, invoices and warnings, exactly as
+     * if it ran alone (a seller's slices are priced by its own books only, and pricing is linear, so grouping by the other
+     * sellers' tag keys as well changes no amount). Returns the runs in the order of the sellers.
+     */
+    public List<InvoiceRun> run(List<Organization> sellers, YearMonth month, String trigger, String requestedBy) {
+        record Pending(int index, Organization seller, UUID runId, List<String> warnings, Plan plan, InvoiceCalculator.Run calc) {}
+        InvoiceRun[] results = new InvoiceRun[sellers.size()];
+        List<Pending> pending = new ArrayList<>();
+        for (int i = 0; i < sellers.size(); i++) {
+            Organization seller = sellers.get(i);
+            UUID runId = UUID.randomUUID();
+            invoices.startRun(runId, seller.id(), month, trigger, requestedBy, clock.instant());
+            List<String> warnings = new ArrayList<>();
+            try {
+                Plan plan = plan(seller, month, warnings);
+                pending.add(new Pending(i, seller, runId, warnings, plan, new InvoiceCalculator.Run(plan.targets(), plan.books())));
+            } catch (RuntimeException e) {
+                results[i] = failed(seller, month, runId, warnings, e);
             }
-            Invoices.Outcome outcome = tx.execute(s -> invoices.store(seller.id(), month, runId, data.version(), computed, failed,
-                    clock.instant()));
-            return invoices.finishRun(runId, InvoiceRun.Status.COMPLETED, outcome, rows[0], warnings, null, clock.instant());
-        } catch (RuntimeException e) {
-            log.warn("Invoice run of {} for {} failed", seller.name(), month, e);
-            return invoices.finishRun(runId, InvoiceRun.Status.FAILED, new Invoices.Outcome(0, 0, 0, 0), 0, warnings,
-                    e.getMessage() == null ? e.toString() : e.getMessage(), clock.instant());
         }
+        if (pending.isEmpty()) {
+            return List.of(results);
+        }
+        LakeCosts.MonthData data;
+        long rows;
+        try {
+            data = lake.month(month);
+            Set<String> tagKeys = new TreeSet<>();
+            Set<String> accounts = new java.util.HashSet<>();
+            for (Pending p : pending) {
+                tagKeys.addAll(p.plan().tagKeys());
+                p.plan().targets().forEach(t -> accounts.addAll(t.accounts().keySet()));
+            }
+            rows = lake.scan(data, List.copyOf(tagKeys), accounts, slice -> {
+                for (Pending p : pending) {
+                    p.calc().add(slice.serviceName(), slice.group());
+                }
+            });
+        } catch (RuntimeException e) {
+            pending.forEach(p -> results[p.index()] = failed(p.seller(), month, p.runId(), p.warnings(), e));
+            return List.of(results);
+        }
+        for (Pending p : pending) {
+            try {
+                List<InvoiceCalculator.Computed> computed = new ArrayList<>();
+                Set<UUID> failed = new java.util.HashSet<>();
+                for (InvoiceCalculator.Computed c : p.calc().finish((from, to) -> rates.rate(month, from, to))) {
+                    if (c == null) {
+                        continue;
+                    }
+                    if (c.problem() != null) {
+                        p.warnings().add(c.target().profile().name() + ": " + c.problem());
+                        failed.add(c.target().profile().id());
+                    } else {
+                        computed.add(c);
+                    }
+                }
+                Invoices.Outcome outcome = tx.execute(s -> invoices.store(p.seller().id(), month, p.runId(), data.version(), computed, failed,
+                        clock.instant()));
+                results[p.index()] = invoices.finishRun(p.runId(), InvoiceRun.Status.COMPLETED, outcome, rows, p.warnings(), null, clock.instant());
+            } catch (RuntimeException e) {
+                results[p.index()] = failed(p.seller(), month, p.runId(), p.warnings(), e);
+            }
+        }
+        return List.of(results);
+    }
+
+    private InvoiceRun failed(Organization seller, YearMonth month, UUID runId, List<String> warnings, RuntimeException e) {
+        log.warn("Invoice run of {} for {} failed", seller.name(), month, e);
+        return invoices.finishRun(runId, InvoiceRun.Status.FAILED, new Invoices.Outcome(0, 0, 0, 0), 0, warnings,
+                e.getMessage() == null ? e.toString() : e.getMessage(), clock.instant());
     }
 
     public List<InvoiceRun> runs(Viewer viewer, UUID sellerId, YearMonth month) {
@@ -170,8 +210,9 @@ public class Invoicing {
 
     /** Runs again every seller that already invoiced the month: AWS re-delivered it. */
     public void recompute(YearMonth month, String trigger) {
-        for (UUID sellerId : invoices.sellersWithInvoices(month)) {
-            tenancy.find(sellerId).ifPresent(seller -> run(seller, month, trigger, null));
+        List<Organization> sellers = invoices.sellersWithInvoices(month).stream().map(tenancy::find).flatMap(Optional::stream).toList();
+        if (!sellers.isEmpty()) {
+            run(sellers, month, trigger, null);
         }
     }
 

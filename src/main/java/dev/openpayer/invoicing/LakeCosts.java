@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +74,17 @@ class LakeCosts {
         return new MonthData(month, parts);
     }
 
-    /** Streams the month's slices, grouped by account, service, usage type, operation, region, line item type, currency and the given tags. */
+    /** Streams the month's slices of every account, grouped as {@link #scan(MonthData, List, Collection, Consumer)} says; returns the lines read. */
     long scan(MonthData data, List<String> tagKeys, Consumer<Slice> consumer) {
+        return scan(data, tagKeys, null, consumer);
+    }
+
+    /**
+     * Streams the month's slices of the given usage accounts (every account when null), grouped by account, service, usage
+     * type, operation, region, line item type, currency and the given tags. Returns the number of lake lines of the month
+     * read, whichever accounts they belong to.
+     */
+    long scan(MonthData data, List<String> tagKeys, Collection<String> accounts, Consumer<Slice> consumer) {
         if (data.partitions().isEmpty()) {
             return 0;
         }
@@ -82,13 +92,19 @@ class LakeCosts {
         for (int i = 0; i < tagKeys.size(); i++) {
             tags.append(", tags[").append(quote(tagKeys.get(i))).append("] AS t").append(i);
         }
+        String filter = accounts == null ? "" : " WHERE sub_account_id IN (" + accounts.stream().sorted().map(LakeCosts::quote).collect(Collectors.joining(", "))
+                + ")";
         StringBuilder union = new StringBuilder();
+        StringBuilder count = new StringBuilder();
         for (Partition p : data.partitions()) {
             if (!union.isEmpty()) {
                 union.append(" UNION ALL ");
+                count.append(" UNION ALL ");
             }
+            String file = quote(p.file().toAbsolutePath().toString());
             union.append("SELECT ").append(quote(p.source().id().toString())).append(" AS source, ").append(COLUMNS).append(" FROM read_parquet(")
-                    .append(quote(p.file().toAbsolutePath().toString())).append(", hive_partitioning = false)");
+                    .append(file).append(", hive_partitioning = false)").append(filter);
+            count.append("SELECT count(*) AS n FROM read_parquet(").append(file).append(", hive_partitioning = false)");
         }
         String keys = "source, sub_account_id, service_code, usage_type, operation, region_id, line_item_type, charge_category, billing_currency"
                 + java.util.stream.IntStream.range(0, tagKeys.size()).mapToObj(i -> ", t" + i).collect(Collectors.joining());
@@ -99,33 +115,61 @@ class LakeCosts {
                 + "CAST(sum(coalesce(consumed_quantity, 0)) AS DECIMAL(38,10)) AS quantity "
                 + "FROM (SELECT source, sub_account_id, service_code, service_name, usage_type, operation, region_id, line_item_type, charge_category, "
                 + "billing_currency, billed_cost, effective_cost, list_cost, consumed_quantity" + tags + " FROM (" + union + ")) GROUP BY " + keys;
-        long slices = 0;
+        long lines;
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duck.createStatement()) {
             st.execute("SET autoinstall_known_extensions = false");
             st.execute("SET autoload_known_extensions = false");
             st.execute("SET TimeZone = 'UTC'");
             st.execute("SET preserve_insertion_order = false");
+            try (ResultSet rs = st.executeQuery("SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM (" + count + ")")) {
+                rs.next();
+                lines = rs.getLong(1);
+            }
+            if (accounts != null && accounts.isEmpty()) {
+                return lines;
+            }
             try (ResultSet rs = st.executeQuery(sql)) {
+                int source = rs.findColumn("source");
+                int account = rs.findColumn("sub_account_id");
+                int service = rs.findColumn("service_code");
+                int usageType = rs.findColumn("usage_type");
+                int operation = rs.findColumn("operation");
+                int region = rs.findColumn("region_id");
+                int lineItemType = rs.findColumn("line_item_type");
+                int chargeCategory = rs.findColumn("charge_category");
+                int currency = rs.findColumn("billing_currency");
+                int serviceName = rs.findColumn("service_name");
+                int n = rs.findColumn("n");
+                int unblended = rs.findColumn("unblended");
+                int amortized = rs.findColumn("amortized");
+                int publicCost = rs.findColumn("public_cost");
+                int quantity = rs.findColumn("quantity");
+                int[] tagColumns = new int[tagKeys.size()];
+                for (int i = 0; i < tagColumns.length; i++) {
+                    tagColumns[i] = rs.findColumn("t" + i);
+                }
+                Map<String, UUID> sources = new HashMap<>();
                 while (rs.next()) {
                     Map<String, String> tagValues = tagKeys.isEmpty() ? Map.of() : new HashMap<>();
-                    for (int i = 0; i < tagKeys.size(); i++) {
-                        String v = rs.getString("t" + i);
+                    for (int i = 0; i < tagColumns.length; i++) {
+                        String v = rs.getString(tagColumns[i]);
                         if (v != null && !v.isEmpty()) {
                             tagValues.put(tagKeys.get(i), v);
                         }
                     }
-                    CostGroup group = new CostGroup(rs.getString("sub_account_id"), rs.getString("service_code"), rs.getString("usage_type"),
-                            rs.getString("operation"), rs.getString("region_id"), rs.getString("line_item_type"), rs.getString("charge_category"), tagValues,
-                            rs.getString("billing_currency") == null ? "USD" : rs.getString("billing_currency"), zero(rs.getBigDecimal("unblended")),
-                            zero(rs.getBigDecimal("amortized")), zero(rs.getBigDecimal("public_cost")), zero(rs.getBigDecimal("quantity")));
-                    consumer.accept(new Slice(UUID.fromString(rs.getString("source")), rs.getString("service_name"), rs.getLong("n"), group));
-                    slices++;
+                    String billingCurrency = rs.getString(currency);
+                    CostGroup group = new CostGroup(rs.getString(account), rs.getString(service), rs.getString(usageType), rs.getString(operation),
+                            rs.getString(region), rs.getString(lineItemType), rs.getString(chargeCategory), tagValues,
+                            billingCurrency == null ? "USD" : billingCurrency, zero(rs.getBigDecimal(unblended)), zero(rs.getBigDecimal(amortized)),
+                            zero(rs.getBigDecimal(publicCost)), zero(rs.getBigDecimal(quantity)));
+                    consumer.accept(new Slice(sources.computeIfAbsent(rs.getString(source), UUID::fromString), rs.getString(serviceName), rs.getLong(n),
+                            group));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading the month " + data.month() + " from the lake failed: " + e.getMessage(), e);
         }
-        return slices;
+        return lines;
     }
 
     /** The AWS bill of a payer's report for the month, per usage account, line item type, billing entity and AWS invoice. */
