@@ -6,6 +6,7 @@ import dev.openpayer.billing.CustomLineItems.CustomLineItem;
 import dev.openpayer.billing.CustomLineItems.Kind;
 import dev.openpayer.billing.InvoiceSettings;
 import dev.openpayer.billing.Pricing;
+import dev.openpayer.billing.PricingRule;
 import dev.openpayer.tenancy.BillingProfile;
 import dev.openpayer.tenancy.Organization;
 import java.math.BigDecimal;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -73,7 +75,7 @@ final class InvoiceCalculator {
 
     /** Accumulates the slices of one run. */
     static final class Run {
-        private final Map<String, Target> byAccount = new HashMap<>();
+        private final Map<String, Acc> byAccount = new HashMap<>();
         private final Map<String, Acc> accs = new LinkedHashMap<>();
         private final Map<UUID, Book> books;
         private final Book passThrough = new Book(null, "At AWS cost", Pricing.compile(List.of()));
@@ -81,18 +83,19 @@ final class InvoiceCalculator {
         Run(List<Target> targets, Map<UUID, Book> books) {
             this.books = books;
             for (Target t : targets) {
-                accs.put(t.key(), new Acc(t));
-                t.accounts().keySet().forEach(a -> byAccount.put(a, t));
+                Acc acc = new Acc(t);
+                accs.put(t.key(), acc);
+                t.accounts().keySet().forEach(a -> byAccount.put(a, acc));
             }
         }
 
-        /** Prices one slice if it belongs to an account of this run. */
+        /** Prices one slice if it belongs to an account of this run. Called once per lake group: kept free of string building. */
         void add(String serviceName, CostGroup g) {
-            Target t = g.usageAccountId() == null ? null : byAccount.get(g.usageAccountId());
-            if (t == null) {
+            Acc acc = g.usageAccountId() == null ? null : byAccount.get(g.usageAccountId());
+            if (acc == null) {
                 return;
             }
-            Acc acc = accs.get(t.key());
+            Target t = acc.target;
             AccountBilling account = t.accounts().get(g.usageAccountId());
             boolean tax = "Tax".equalsIgnoreCase(g.lineItemType()) || "Tax".equalsIgnoreCase(g.chargeCategory());
             acc.cost.merge(g.currency(), g.unblended(), BigDecimal::add);
@@ -100,7 +103,7 @@ final class InvoiceCalculator {
                 acc.taxCost.merge(g.currency(), g.unblended(), BigDecimal::add);
             }
             Book book = account.priceBookId() == null ? passThrough : books.getOrDefault(account.priceBookId(), passThrough);
-            acc.bookLabels.add(book.label());
+            acc.books.add(book);
             Pricing.Priced priced = book.pricing().price(g);
             if (priced.excluded()) {
                 return;
@@ -109,22 +112,25 @@ final class InvoiceCalculator {
                 return; // replaced by the profile's own tax rate
             }
             String service = g.serviceCode() == null ? "(no service)" : g.serviceCode();
-            String serviceLabel = serviceName == null || serviceName.isBlank() ? service : serviceName;
             boolean wholesale = t.tier() == Tier.WHOLESALE;
-            String prefix = wholesale ? account.customerId() + "|" : "";
             String accountPart = t.settings().grouping() == InvoiceSettings.Grouping.SERVICE ? null : g.usageAccountId();
-            String servicePart = t.settings().grouping() == InvoiceSettings.Grouping.ACCOUNT ? null : service;
-            String key = (tax ? "TAX|" : "USAGE|") + prefix + (accountPart == null ? "*" : accountPart) + "|" + (servicePart == null || tax ? "*" : servicePart)
-                    + "|" + g.currency();
-            LineAcc line = acc.lines.computeIfAbsent(key, k -> new LineAcc(tax ? LineKind.TAX : LineKind.USAGE, k, accountPart,
-                    wholesale ? account.customerId() : null, wholesale ? account.customerName() : (accountPart == null ? null : account.costCenter()),
-                    tax ? null : servicePart,
-                    tax ? "AWS tax" : servicePart == null ? "AWS usage" : serviceLabel, g.currency()));
+            String servicePart = t.settings().grouping() == InvoiceSettings.Grouping.ACCOUNT || tax ? null : service;
+            LineId id = new LineId(tax, wholesale ? account.customerId() : null, accountPart, servicePart, g.currency());
+            LineAcc line = acc.lines.get(id);
+            if (line == null) {
+                String key = (tax ? "TAX|" : "USAGE|") + (wholesale ? account.customerId() + "|" : "") + (accountPart == null ? "*" : accountPart) + "|"
+                        + (servicePart == null ? "*" : servicePart) + "|" + g.currency();
+                String serviceLabel = serviceName == null || serviceName.isBlank() ? service : serviceName;
+                line = new LineAcc(tax ? LineKind.TAX : LineKind.USAGE, key, accountPart, wholesale ? account.customerId() : null,
+                        wholesale ? account.customerName() : (accountPart == null ? null : account.costCenter()), servicePart,
+                        tax ? "AWS tax" : servicePart == null ? "AWS usage" : serviceLabel, g.currency());
+                acc.lines.put(id, line);
+            }
             line.cost = line.cost.add(g.unblended());
             line.priced = line.priced.add(priced.amount());
-            line.pricing.add(priced.rule() == null ? "At AWS cost" : priced.rule().describe());
+            line.rules.add(priced.rule() == null ? AT_COST : priced.rule());
             if (!tax) {
-                acc.pricedByAccount.merge(g.usageAccountId() + "|" + g.currency(), priced.amount(), BigDecimal::add);
+                acc.pricedByAccount.merge(new AccountCurrency(g.usageAccountId(), g.currency()), priced.amount(), BigDecimal::add);
             }
         }
 
@@ -144,7 +150,8 @@ final class InvoiceCalculator {
         final String currency;
         BigDecimal cost = BigDecimal.ZERO;
         BigDecimal priced = BigDecimal.ZERO;
-        final TreeSet<String> pricing = new TreeSet<>();
+        /** The rules that priced the line's groups (AT_COST for none), described once the line is complete. */
+        final Set<PricingRule> rules = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
         LineAcc(LineKind kind, String key, String accountId, UUID customerId, String costCenter, String serviceCode, String description, String currency) {
             this.kind = kind;
@@ -162,9 +169,9 @@ final class InvoiceCalculator {
         final Target target;
         final Map<String, BigDecimal> cost = new LinkedHashMap<>();
         final Map<String, BigDecimal> taxCost = new HashMap<>();
-        final Map<String, LineAcc> lines = new LinkedHashMap<>();
-        final Map<String, BigDecimal> pricedByAccount = new HashMap<>();
-        final TreeSet<String> bookLabels = new TreeSet<>();
+        final Map<LineId, LineAcc> lines = new LinkedHashMap<>();
+        final Map<AccountCurrency, BigDecimal> pricedByAccount = new HashMap<>();
+        final Set<Book> books = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
         Acc(Target target) {
             this.target = target;
@@ -199,12 +206,12 @@ final class InvoiceCalculator {
             for (LineAcc l : sorted) {
                 BigDecimal amount = round(l.priced.multiply(rateOf.get(l.currency)), scale);
                 out.add(new Line(l.kind, l.key, l.accountId, l.customerId, l.costCenter, l.serviceCode, l.description, l.cost, amount,
-                        l.pricing.size() == 1 ? l.pricing.first() : "Several rules: " + String.join("; ", l.pricing)));
+                        pricing(l.rules)));
                 if (l.kind == LineKind.USAGE) {
                     usage = usage.add(amount);
                 }
             }
-            pricedByAccount.forEach((k, v) -> usageByAccount.merge(k.substring(0, k.indexOf('|')), v.multiply(rateOf.get(k.substring(k.indexOf('|') + 1))),
+            pricedByAccount.forEach((k, v) -> usageByAccount.merge(k.account(), v.multiply(rateOf.get(k.currency())),
                     BigDecimal::add));
             for (CustomLineItem item : target.customItems()) {
                 if (item.usageAccountId() != null && !target.accounts().containsKey(item.usageAccountId())) {
@@ -244,13 +251,31 @@ final class InvoiceCalculator {
             BigDecimal tax = out.stream().filter(l -> l.kind() == LineKind.TAX).map(Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
             BigDecimal rate = source.equals(currency) ? null : rateOf.get(source);
             return new Computed(target, currency, source, rate, costBasis, round(costConverted, scale), List.copyOf(out), subtotal, tax, subtotal.add(tax),
-                    taxLabel, String.join(", ", bookLabels), null);
+                    taxLabel, String.join(", ", books.stream().map(Book::label).collect(java.util.stream.Collectors.toCollection(TreeSet::new))), null);
         }
 
         private Computed failed(String problem) {
             return new Computed(target, target.profile().currency(), null, null, BigDecimal.ZERO, BigDecimal.ZERO, List.of(), BigDecimal.ZERO,
                     BigDecimal.ZERO, BigDecimal.ZERO, null, null, problem);
         }
+    }
+
+    /** Where a group's amount goes on the invoice (its line), without building the line's text key per group. */
+    private record LineId(boolean tax, UUID customerId, String accountId, String serviceCode, String currency) {}
+
+    private record AccountCurrency(String account, String currency) {}
+
+    /** Stands for "no rule matched" in a line's set of rules. */
+    private static final PricingRule AT_COST = new PricingRule(null, Integer.MAX_VALUE, "At AWS cost", PricingRule.Match.ANY, PricingRule.Action.PASS_THROUGH,
+            null, null, null);
+
+    /** The pricing text of a line: its one rule, or every rule that priced part of it. */
+    private static String pricing(Set<PricingRule> rules) {
+        TreeSet<String> texts = new TreeSet<>();
+        for (PricingRule r : rules) {
+            texts.add(r == AT_COST ? "At AWS cost" : r.describe());
+        }
+        return texts.size() == 1 ? texts.first() : "Several rules: " + String.join("; ", texts);
     }
 
     static int scale(String currency) {

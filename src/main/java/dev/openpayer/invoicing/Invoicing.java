@@ -149,13 +149,13 @@ public class Invoicing {
         long rows;
         try {
             data = lake.month(month);
-            Set<String> tagKeys = new TreeSet<>();
+            List<dev.openpayer.billing.PricingRule> used = new ArrayList<>();
             Set<String> accounts = new java.util.HashSet<>();
             for (Pending p : pending) {
-                tagKeys.addAll(p.plan().tagKeys());
+                p.plan().books().values().forEach(b -> used.addAll(b.pricing().rules()));
                 p.plan().targets().forEach(t -> accounts.addAll(t.accounts().keySet()));
             }
-            rows = lake.scan(data, List.copyOf(tagKeys), accounts, slice -> {
+            rows = lake.scan(data, LakeCosts.Needs.of(used), accounts, slice -> {
                 for (Pending p : pending) {
                     p.calc().add(slice.serviceName(), slice.group());
                 }
@@ -216,7 +216,7 @@ public class Invoicing {
         }
     }
 
-    private record Plan(List<InvoiceCalculator.Target> targets, Map<UUID, InvoiceCalculator.Book> books, List<String> tagKeys) {}
+    private record Plan(List<InvoiceCalculator.Target> targets, Map<UUID, InvoiceCalculator.Book> books) {}
 
     /** Who the seller bills this month, for which accounts, at which price book version. */
     private Plan plan(Organization seller, YearMonth month, List<String> warnings) {
@@ -291,7 +291,6 @@ public class Invoicing {
         unbilled.forEach(id -> warnings.add(orgs.get(id).name() + " has accounts in a payer organisation but no contract in force in " + month
                 + ": its costs are not invoiced (the reconciliation lists them)"));
         Map<UUID, InvoiceCalculator.Book> books = new HashMap<>();
-        Set<String> tagKeys = new TreeSet<>();
         for (UUID id : bookIds) {
             PriceBook book = priceBooks.find(id).orElse(null);
             if (book == null) {
@@ -299,11 +298,10 @@ public class Invoicing {
             }
             Optional<PriceBookRules.Version> version = rules.effective(id, month);
             List<dev.openpayer.billing.PricingRule> list = version.map(PriceBookRules.Version::rules).orElse(List.of());
-            list.stream().map(r -> r.match().tagKey()).filter(k -> k != null).forEach(tagKeys::add);
             books.put(id, new InvoiceCalculator.Book(id, version.map(v -> v.label(book.name())).orElse(book.name() + " (no published rules: at AWS cost)"),
                     Pricing.compile(list)));
         }
-        return new Plan(List.copyOf(targets.values()), books, List.copyOf(tagKeys));
+        return new Plan(List.copyOf(targets.values()), books);
     }
 
     private void addTarget(Map<String, InvoiceCalculator.Target> targets, Organization buyer, BillingProfile profile, InvoiceCalculator.Tier tier,
@@ -342,12 +340,14 @@ public class Invoicing {
                 .filter(t -> t.accounts().values().stream().anyMatch(a -> book.id().equals(a.priceBookId()))).toList();
         Map<UUID, InvoiceCalculator.Book> draftBooks = new HashMap<>(plan.books());
         draftBooks.put(book.id(), new InvoiceCalculator.Book(book.id(), draft.label(book.name()), Pricing.compile(draft.rules())));
-        Set<String> tags = new TreeSet<>(plan.tagKeys());
-        draft.rules().stream().map(r -> r.match().tagKey()).filter(k -> k != null).forEach(tags::add);
+        List<dev.openpayer.billing.PricingRule> used = new ArrayList<>(draft.rules());
+        plan.books().values().forEach(b -> used.addAll(b.pricing().rules()));
+        Set<String> accounts = new java.util.HashSet<>();
+        targets.forEach(t -> accounts.addAll(t.accounts().keySet()));
         InvoiceCalculator.Run current = new InvoiceCalculator.Run(targets, plan.books());
         InvoiceCalculator.Run proposed = new InvoiceCalculator.Run(targets, draftBooks);
         LakeCosts.MonthData data = lake.month(month);
-        lake.scan(data, List.copyOf(tags), slice -> {
+        lake.scan(data, LakeCosts.Needs.of(used), accounts, slice -> {
             current.add(slice.serviceName(), slice.group());
             proposed.add(slice.serviceName(), slice.group());
         });

@@ -75,16 +75,48 @@ class LakeCosts {
     }
 
     /** Streams the month's slices of every account, grouped as {@link #scan(MonthData, List, Collection, Consumer)} says; returns the lines read. */
-    long scan(MonthData data, List<String> tagKeys, Consumer<Slice> consumer) {
-        return scan(data, tagKeys, null, consumer);
-    }
-
     /**
      * Streams the month's slices of the given usage accounts (every account when null), grouped by account, service, usage
      * type, operation, region, line item type, currency and the given tags. Returns the number of lake lines of the month
      * read, whichever accounts they belong to.
      */
     long scan(MonthData data, List<String> tagKeys, Collection<String> accounts, Consumer<Slice> consumer) {
+        return scan(data, Needs.ALL.withTags(tagKeys), accounts, consumer);
+    }
+
+    /**
+     * What the price books of a run look at, beyond what every invoice needs (account, service, line item type, currency and
+     * unblended cost): the lake is grouped and summed by these only, so that a run of simple price books reads fewer, larger
+     * groups. Dimensions no rule matches on would only split groups that are priced alike.
+     */
+    record Needs(boolean usageType, boolean operation, boolean region, boolean amortized, boolean publicCost, boolean quantity, List<String> tagKeys) {
+        static final Needs ALL = new Needs(true, true, true, true, true, true, List.of());
+
+        Needs withTags(List<String> keys) {
+            return new Needs(usageType, operation, region, amortized, publicCost, quantity, List.copyOf(keys));
+        }
+
+        /** What the rules of the given price books need. */
+        static Needs of(java.util.Collection<dev.openpayer.billing.PricingRule> rules) {
+            boolean u = false, o = false, r = false, a = false, p = false, q = false;
+            java.util.TreeSet<String> tags = new java.util.TreeSet<>();
+            for (dev.openpayer.billing.PricingRule rule : rules) {
+                u |= rule.match().usageType() != null;
+                o |= rule.match().operation() != null;
+                r |= rule.match().regionId() != null;
+                a |= rule.basis() == dev.openpayer.billing.PricingRule.Basis.AMORTIZED;
+                p |= rule.basis() == dev.openpayer.billing.PricingRule.Basis.PUBLIC_ON_DEMAND;
+                q |= rule.action() == dev.openpayer.billing.PricingRule.Action.FIXED_RATE;
+                if (rule.match().tagKey() != null) {
+                    tags.add(rule.match().tagKey());
+                }
+            }
+            return new Needs(u, o, r, a, p, q, List.copyOf(tags));
+        }
+    }
+
+    long scan(MonthData data, Needs needs, Collection<String> accounts, Consumer<Slice> consumer) {
+        List<String> tagKeys = needs.tagKeys();
         if (data.partitions().isEmpty()) {
             return 0;
         }
@@ -108,13 +140,17 @@ class LakeCosts {
         }
         String keys = "source, sub_account_id, service_code, usage_type, operation, region_id, line_item_type, charge_category, billing_currency"
                 + java.util.stream.IntStream.range(0, tagKeys.size()).mapToObj(i -> ", t" + i).collect(Collectors.joining());
+        String none = "CAST(NULL AS VARCHAR)";
+        String zero = "CAST(0 AS DECIMAL(38,10))";
         String sql = "SELECT " + keys + ", min(service_name) AS service_name, count(*) AS n, "
                 + "CAST(sum(billed_cost) AS DECIMAL(38,10)) AS unblended, "
-                + "CAST(sum(coalesce(effective_cost, billed_cost)) AS DECIMAL(38,10)) AS amortized, "
-                + "CAST(sum(coalesce(list_cost, billed_cost)) AS DECIMAL(38,10)) AS public_cost, "
-                + "CAST(sum(coalesce(consumed_quantity, 0)) AS DECIMAL(38,10)) AS quantity "
-                + "FROM (SELECT source, sub_account_id, service_code, service_name, usage_type, operation, region_id, line_item_type, charge_category, "
-                + "billing_currency, billed_cost, effective_cost, list_cost, consumed_quantity" + tags + " FROM (" + union + ")) GROUP BY " + keys;
+                + (needs.amortized() ? "CAST(sum(coalesce(effective_cost, billed_cost)) AS DECIMAL(38,10))" : zero) + " AS amortized, "
+                + (needs.publicCost() ? "CAST(sum(coalesce(list_cost, billed_cost)) AS DECIMAL(38,10))" : zero) + " AS public_cost, "
+                + (needs.quantity() ? "CAST(sum(coalesce(consumed_quantity, 0)) AS DECIMAL(38,10))" : zero) + " AS quantity "
+                + "FROM (SELECT source, sub_account_id, service_code, service_name, " + (needs.usageType() ? "usage_type" : none + " AS usage_type") + ", "
+                + (needs.operation() ? "operation" : none + " AS operation") + ", " + (needs.region() ? "region_id" : none + " AS region_id")
+                + ", line_item_type, charge_category, billing_currency, billed_cost, effective_cost, list_cost, consumed_quantity" + tags + " FROM (" + union
+                + ")) GROUP BY " + keys;
         long lines;
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duck.createStatement()) {
             st.execute("SET autoinstall_known_extensions = false");
