@@ -77,6 +77,7 @@ class InvoicingScenarioTest extends ApiTestSupport {
     @Autowired Contracts contracts;
     @Autowired CostCenters costCenters;
     @Autowired ExchangeRates rates;
+    @Autowired InvoiceSchedule schedule;
 
     record Fixture(Organization r, Organization c, Organization d, BillingProfile cProfile, BillingProfile rProfile, BillingProfile dProfile, String a1, String a2,
             String a3, String a4, CurSource source, TestUser rAdmin, TestUser cAnalyst, TestUser otherReseller, TestUser top, PriceBook b) {}
@@ -247,6 +248,23 @@ class InvoicingScenarioTest extends ApiTestSupport {
         assertProblem(call(f.cAnalyst(), HttpMethod.POST, "/api/v1/invoices/" + invoice.get("id").asString() + "/issue", null), 403);
         // Another reseller cannot tell it exists.
         assertProblem(call(f.otherReseller(), HttpMethod.GET, "/api/v1/invoices/" + invoice.get("id").asString(), null), 404);
+    }
+
+    @Test
+    void theDailyScheduleDraftsTheMonthForTheDistributorAndEveryResellerWithoutIssuingAnything() throws Exception {
+        List<InvoiceRun> runs = schedule.draft(PRICED);
+        assertThat(runs).extracting(InvoiceRun::sellerId).contains(top().id(), f.r().id());
+        assertThat(runs).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(InvoiceRun.Status.COMPLETED);
+            assertThat(r.trigger()).isEqualTo("SCHEDULE");
+        });
+        JsonNode retail = invoiceOf(f.rAdmin(), f.c().id(), PRICED, "INVOICE");
+        JsonNode wholesale = invoiceOf(f.top(), f.r().id(), PRICED, "INVOICE");
+        assertThat(wholesale.get("status").asString()).isEqualTo("DRAFT");
+        assertThat(retail.get("total").decimalValue()).isEqualByComparingTo(retail.get("subtotal").decimalValue().add(retail.get("tax").decimalValue()));
+        // A second day changes nothing that AWS did not change.
+        assertThat(schedule.draft(PRICED)).filteredOn(r -> r.sellerId().equals(f.r().id())).singleElement()
+                .satisfies(r -> assertThat(r.drafts() + r.corrections()).isZero());
     }
 
     @Test

@@ -44,6 +44,8 @@ public class TestDatabaseEnvironmentPostProcessor implements EnvironmentPostProc
         properties.put("spring.datasource.username", database.username());
         properties.put("spring.datasource.password", database.password());
         properties.put("spring.datasource.hikari.maximum-pool-size", "5");
+        // Tests run the daily invoice drafting themselves (InvoiceSchedule.draft); the wall clock must not start it in the middle of a test.
+        properties.put("openpayer.invoicing.draft-schedule", "-");
         try {
             properties.put("openpayer.data-dir", Files.createTempDirectory("openpayer-test-data").toString());
         } catch (IOException e) {
