@@ -175,19 +175,10 @@ class Invoices {
                 deleteDraft(r.id());
             }
         }
-        Map<String, Invoice.Line> net = new LinkedHashMap<>();
-        BigDecimal netCost = main.costBasis();
         List<Invoice> issued = new ArrayList<>(List.of(main));
         related.stream().filter(r -> r.status() == Invoice.Status.ISSUED).forEach(issued::add);
-        for (Invoice doc : issued) {
-            if (doc != main) {
-                netCost = netCost.add(doc.costBasis());
-            }
-            for (Invoice.Line l : doc.lines()) {
-                net.merge(l.lineKey(), l, (a, b) -> new Invoice.Line(0, a.kind(), a.lineKey(), a.accountId(), a.customerId(), a.costCenter(), a.serviceCode(),
-                        a.description(), add(a.costBasis(), b.costBasis()), a.amount().add(b.amount()), a.pricing()));
-            }
-        }
+        Map<String, Invoice.Line> net = net(issued);
+        BigDecimal netCost = issued.stream().map(Invoice::costBasis).reduce(BigDecimal.ZERO, BigDecimal::add);
         Map<String, InvoiceCalculator.Line> fresh = new LinkedHashMap<>();
         if (c != null) {
             c.lines().forEach(l -> fresh.put(l.key(), l));
@@ -240,6 +231,18 @@ class Invoices {
             made++;
         }
         return made;
+    }
+
+    /** What an invoice and its issued corrections bill together, line by line (by line key). */
+    private static Map<String, Invoice.Line> net(List<Invoice> documents) {
+        Map<String, Invoice.Line> net = new LinkedHashMap<>();
+        for (Invoice doc : documents) {
+            for (Invoice.Line l : doc.lines()) {
+                net.merge(l.lineKey(), l, (a, b) -> new Invoice.Line(0, a.kind(), a.lineKey(), a.accountId(), a.customerId(), a.costCenter(), a.serviceCode(),
+                        a.description(), add(a.costBasis(), b.costBasis()), a.amount().add(b.amount()), a.pricing()));
+            }
+        }
+        return net;
     }
 
     private static BigDecimal sumCost(List<InvoiceCalculator.Line> lines) {
@@ -413,19 +416,10 @@ class Invoices {
         if (related.stream().anyMatch(r -> r.status() == Invoice.Status.DRAFT && r.kind() == Invoice.Kind.CREDIT_NOTE)) {
             return Optional.empty();
         }
-        Map<String, Invoice.Line> net = new LinkedHashMap<>();
-        BigDecimal cost = main.costBasis();
         List<Invoice> docs = new ArrayList<>(List.of(main));
-        related.stream().filter(r -> r.status() == Invoice.Status.ISSUED).forEach(r -> docs.add(r));
-        for (Invoice d : docs) {
-            if (d != main) {
-                cost = cost.add(d.costBasis());
-            }
-            for (Invoice.Line l : d.lines()) {
-                net.merge(l.lineKey(), l, (a, b) -> new Invoice.Line(0, a.kind(), a.lineKey(), a.accountId(), a.customerId(), a.costCenter(), a.serviceCode(),
-                        a.description(), add(a.costBasis(), b.costBasis()), a.amount().add(b.amount()), a.pricing()));
-            }
-        }
+        related.stream().filter(r -> r.status() == Invoice.Status.ISSUED).forEach(docs::add);
+        Map<String, Invoice.Line> net = net(docs);
+        BigDecimal cost = docs.stream().map(Invoice::costBasis).reduce(BigDecimal.ZERO, BigDecimal::add);
         List<InvoiceCalculator.Line> lines = net.values().stream().filter(l -> l.amount().signum() != 0)
                 .map(l -> new InvoiceCalculator.Line(InvoiceCalculator.LineKind.valueOf(l.kind()), l.lineKey(), l.accountId(), l.customerId(), l.costCenter(),
                         l.serviceCode(), l.description(), l.costBasis() == null ? null : l.costBasis().negate(), l.amount().negate(), l.pricing()))

@@ -45,6 +45,32 @@ public final class FormErrors {
         return errors.stream().filter(e -> !shownFields.contains(e.field())).toList();
     }
 
+    /** A form's choice among an enum's constants (any case); empty is null; anything else is an error of the field. */
+    public <E extends Enum<E>> E choice(Class<E> type, String value, String field) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            add(field, "\"" + value.strip() + "\" is not one of the choices");
+            return null;
+        }
+    }
+
+    /** A form's decimal number, exactly as typed (spaces between digit groups allowed); empty is null; anything else is an error of the field. */
+    public java.math.BigDecimal number(String value, String field, String example) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return new java.math.BigDecimal(value.strip().replace(" ", ""));
+        } catch (NumberFormatException e) {
+            add(field, "\"" + value.strip() + "\" is not a number: write it like " + example);
+            return null;
+        }
+    }
+
     /** Throws the gathered errors as one input error, if there are any. */
     public void throwIfAny() {
         if (!errors.isEmpty()) {

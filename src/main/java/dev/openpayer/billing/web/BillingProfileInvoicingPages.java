@@ -133,9 +133,9 @@ class BillingProfileInvoicingPages {
     String saveSettings(Viewer viewer, @PathVariable UUID id, SettingsForm form, Model model, HttpServletResponse response, RedirectAttributes redirect) {
         Billed billed = billed(viewer, id);
         FormErrors parsing = FormErrors.none();
-        InvoiceSettings.Grouping grouping = choice(InvoiceSettings.Grouping.class, form.grouping(), "grouping", parsing);
-        InvoiceSettings.TaxMode mode = choice(InvoiceSettings.TaxMode.class, form.taxMode(), "taxMode", parsing);
-        BigDecimal rate = number(form.taxRate(), "taxRate", parsing);
+        InvoiceSettings.Grouping grouping = parsing.choice(InvoiceSettings.Grouping.class, form.grouping(), "grouping");
+        InvoiceSettings.TaxMode mode = parsing.choice(InvoiceSettings.TaxMode.class, form.taxMode(), "taxMode");
+        BigDecimal rate = parsing.number(form.taxRate(), "taxRate", "50 or 19.5");
         try {
             // Nothing is saved with a value that could not be read.
             parsing.throwIfAny();
@@ -152,9 +152,9 @@ class BillingProfileInvoicingPages {
     String addItem(Viewer viewer, @PathVariable UUID id, ItemForm form, Model model, HttpServletResponse response, RedirectAttributes redirect) {
         Billed billed = billed(viewer, id);
         FormErrors parsing = FormErrors.none();
-        CustomLineItems.Kind kind = choice(CustomLineItems.Kind.class, form.kind(), "kind", parsing);
-        CustomLineItems.Charge charge = choice(CustomLineItems.Charge.class, form.charge(), "charge", parsing);
-        BigDecimal amount = number(form.amount(), "amount", parsing);
+        CustomLineItems.Kind kind = parsing.choice(CustomLineItems.Kind.class, form.kind(), "kind");
+        CustomLineItems.Charge charge = parsing.choice(CustomLineItems.Charge.class, form.charge(), "charge");
+        BigDecimal amount = parsing.number(form.amount(), "amount", "50 or 19.5");
         YearMonth first = month(form.firstMonth(), "firstMonth", parsing);
         YearMonth last = form.isOneTime() ? null : month(form.lastMonth(), "lastMonth", parsing);
         CustomLineItems.Details details = new CustomLineItems.Details(id, form.usageAccountId(), form.description(), kind, charge, amount, first, last,
@@ -189,30 +189,6 @@ class BillingProfileInvoicingPages {
         String months = !i.recurring() ? "once in " + i.firstMonth() : "monthly from " + i.firstMonth() + (i.lastMonth() == null ? "" : " to " + i.lastMonth());
         return "the " + i.kind().name().toLowerCase(Locale.ROOT) + " \"" + i.description() + "\" (" + row.amount() + ", " + months
                 + (i.usageAccountId() == null ? "" : ", account " + i.usageAccountId()) + ")";
-    }
-
-    private static <E extends Enum<E>> E choice(Class<E> type, String value, String field, FormErrors errors) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            errors.add(field, "\"" + value.strip() + "\" is not one of the choices");
-            return null;
-        }
-    }
-
-    private static BigDecimal number(String value, String field, FormErrors errors) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return new BigDecimal(value.strip().replace(" ", ""));
-        } catch (NumberFormatException e) {
-            errors.add(field, "\"" + value.strip() + "\" is not a number: write it like 50 or 19.5");
-            return null;
-        }
     }
 
     private static YearMonth month(String value, String field, FormErrors errors) {

@@ -57,33 +57,11 @@ class PriceBookRulePages {
         /** The rule to add; what cannot be read is reported in {@code errors} and left out. */
         PriceBookRules.RuleInput input(FormErrors errors) {
             return new PriceBookRules.RuleInput(name, serviceCode, usageType, operation, regionId, usageAccountId, lineItemType, tagKey, tagValue,
-                    choice(PricingRule.Action.class, action, "action", errors), choice(PricingRule.Basis.class, basis, "basis", errors),
-                    number(percent, "percent", errors), number(rate, "rate", errors));
+                    errors.choice(PricingRule.Action.class, action, "action"), errors.choice(PricingRule.Basis.class, basis, "basis"),
+                    errors.number(percent, "percent", "10 or 2.5"), errors.number(rate, "rate", "10 or 2.5"));
         }
 
-        private static <E extends Enum<E>> E choice(Class<E> type, String value, String field, FormErrors errors) {
-            if (value == null || value.isBlank()) {
-                return null;
-            }
-            try {
-                return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                errors.add(field, "\"" + value.strip() + "\" is not one of the choices");
-                return null;
-            }
-        }
 
-        private static BigDecimal number(String value, String field, FormErrors errors) {
-            if (value == null || value.isBlank()) {
-                return null;
-            }
-            try {
-                return new BigDecimal(value.strip().replace(" ", ""));
-            } catch (NumberFormatException e) {
-                errors.add(field, "\"" + value.strip() + "\" is not a number: write it like 10 or 2.5");
-                return null;
-            }
-        }
     }
 
     @PostMapping("/price-books/{id}/rules")
