@@ -251,6 +251,44 @@ class InvoicingScenarioTest extends ApiTestSupport {
     }
 
     @Test
+    void aDraftVersionIsPreviewedAgainstTheVersionInForceAndPublishingItChangesDraftsButNotIssuedInvoices() throws Exception {
+        PriceBook book = priceBooks.create(topAdmin(), f.r().id(), new PriceBooks.Details(unique("Previewed"), "EUR", null));
+        rules.saveDraft(topAdmin(), book.id(), List.of(rule(null, null, Action.MARKUP, "10")), null);
+        rules.publish(topAdmin(), book.id(), YearMonth.of(2019, 1));
+        Organization customer = customer(f.r().id(), unique("Previewed customer"));
+        BillingProfile profile = profile(customer.id(), "Previewed profile");
+        // The customer's account is the fixture's unassigned one: its lines are in the report of the month.
+        CostFixtures.account(jdbc, f.a4(), customer.id(), profile.id(), null);
+        contracts.create(topAdmin(), f.r().id(), customer.id(), new Contracts.Details(book.id(), LocalDate.of(2019, 1, 1), null, ContractStatus.ACTIVE));
+        try {
+            runMonth(f.rAdmin(), f.r().id(), PRICED);
+            JsonNode invoice = invoiceOf(f.rAdmin(), customer.id(), PRICED, "INVOICE");
+            rules.saveDraft(topAdmin(), book.id(), List.of(rule(null, null, Action.MARKUP, "20")), "Dearer");
+            JsonNode preview = body(call(f.rAdmin(), HttpMethod.POST, "/api/v1/price-books/" + book.id() + "/preview?month=" + PRICED, null), 200);
+            assertThat(preview.get("currentVersion").asString()).endsWith("v1");
+            assertThat(preview.get("draftVersion").asString()).endsWith("v2 (draft)");
+            assertThat(preview.get("rows")).singleElement().satisfies(row -> {
+                assertThat(row.get("billingProfileId").asString()).isEqualTo(profile.id().toString());
+                assertThat(row.get("current").decimalValue()).isEqualByComparingTo(invoice.get("subtotal").decimalValue());
+                assertThat(row.get("draft").decimalValue()).isGreaterThan(row.get("current").decimalValue());
+                assertThat(row.get("difference").decimalValue()).isEqualByComparingTo(row.get("draft").decimalValue().subtract(row.get("current").decimalValue()));
+            });
+            // Previewing changes nothing; publishing from the month re-prices the draft at the next run.
+            assertThat(invoiceOf(f.rAdmin(), customer.id(), PRICED, "INVOICE").get("total").decimalValue()).isEqualByComparingTo(invoice.get("total").decimalValue());
+            rules.publish(topAdmin(), book.id(), PRICED);
+            runMonth(f.rAdmin(), f.r().id(), PRICED);
+            JsonNode repriced = invoiceOf(f.rAdmin(), customer.id(), PRICED, "INVOICE");
+            assertThat(repriced.get("priceBooks").asString()).contains(book.name() + " v2");
+            assertThat(repriced.get("subtotal").decimalValue()).isEqualByComparingTo(preview.get("rows").get(0).get("draft").decimalValue());
+        } finally {
+            // Give the account back to nobody, as the other tests expect.
+            jdbc.sql("delete from aws_accounts where account_id = ? and customer_id = ?").params(f.a4(), customer.id()).update();
+            jdbc.sql("delete from invoice_lines where invoice_id in (select id from invoices where customer_id = ?)").param(customer.id()).update();
+            jdbc.sql("delete from invoices where customer_id = ?").param(customer.id()).update();
+        }
+    }
+
+    @Test
     void theDailyScheduleDraftsTheMonthForTheDistributorAndEveryResellerWithoutIssuingAnything() throws Exception {
         List<InvoiceRun> runs = schedule.draft(PRICED);
         assertThat(runs).extracting(InvoiceRun::sellerId).contains(top().id(), f.r().id());
