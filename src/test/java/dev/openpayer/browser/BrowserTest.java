@@ -115,6 +115,13 @@ public abstract class BrowserTest {
         driver.get(url(path));
     }
 
+    /** Clicks a button that submits a form and waits until the page it was on has gone (so that what follows reads the new page). */
+    protected void submit(By by) {
+        WebElement button = new WebDriverWait(driver, TIMEOUT).until(ExpectedConditions.elementToBeClickable(by));
+        button.click();
+        new WebDriverWait(driver, TIMEOUT).until(ExpectedConditions.stalenessOf(button));
+    }
+
     protected WebElement waitFor(By by) {
         return new WebDriverWait(driver, TIMEOUT).until(ExpectedConditions.visibilityOfElementLocated(by));
     }

@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1/price-books")
-@Tag(name = "Price books", description = "Price books of the distributor and resellers (pricing rules come with invoicing)")
+@Tag(name = "Price books", description = "Price books of the distributor and resellers (their rules: Price book rules)")
 class PriceBookApi {
     private final PriceBooks priceBooks;
 
