@@ -29,12 +29,12 @@ class AdministrationBrowserTest extends BrowserTest {
 
         type(By.id("name"), "Reporting script");
         type(By.id("expiresInDays"), "soon");
-        submit(By.id("create-token"));
+        click(By.id("create-token"));
         assertThat(waitFor(By.cssSelector(".field-error[data-field=expiresInDays]")).getText()).contains("whole number");
         assertThat(apiTokens.mine(admin())).isEmpty();
 
         type(By.id("expiresInDays"), "30");
-        submit(By.id("create-token"));
+        click(By.id("create-token"));
         String secret = waitFor(By.id("token-secret")).getText();
         assertThat(secret).startsWith(ApiTokens.PREFIX);
         assertThat(apiTokens.authenticate(secret)).isPresent();

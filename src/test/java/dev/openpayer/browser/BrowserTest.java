@@ -23,8 +23,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -115,28 +118,57 @@ public abstract class BrowserTest {
         driver.get(url(path));
     }
 
-    /** Clicks a button that submits a form and waits until the page it was on has gone (so that what follows reads the new page). */
-    protected void submit(By by) {
-        WebElement button = new WebDriverWait(driver, TIMEOUT).until(ExpectedConditions.elementToBeClickable(by));
-        button.click();
-        new WebDriverWait(driver, TIMEOUT).until(ExpectedConditions.stalenessOf(button));
+    /**
+     * A wait that looks again when the page changes under it: an element found on the page being left is stale (or, in
+     * Chromium, "does not belong to the document") a moment later, which says nothing about the page that comes.
+     */
+    private WebDriverWait waiting() {
+        WebDriverWait wait = new WebDriverWait(driver, TIMEOUT);
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.ignoring(WebDriverException.class);
+        return wait;
     }
 
     protected WebElement waitFor(By by) {
-        return new WebDriverWait(driver, TIMEOUT).until(ExpectedConditions.visibilityOfElementLocated(by));
+        return waiting().until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     protected void waitForPath(String path) {
-        new WebDriverWait(driver, TIMEOUT).until(d -> d.getCurrentUrl().startsWith(url(path)));
+        waiting().until(d -> d.getCurrentUrl().startsWith(url(path)));
     }
 
     protected void waitForText(By by, String text) {
-        new WebDriverWait(driver, TIMEOUT).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(by, text));
     }
 
+    /**
+     * Clicks; when the element submits a form or follows a link (and asks no confirmation), waits a moment for the page it
+     * was on to go, so that what the test reads next is the new page, not the old one.
+     */
     protected void click(By by) {
-        new WebDriverWait(driver, TIMEOUT).until(ExpectedConditions.elementToBeClickable(by)).click();
+        WebElement element = waiting().until(ExpectedConditions.elementToBeClickable(by));
+        boolean leaves = Boolean.TRUE.equals(script(LEAVES_PAGE, element));
+        element.click();
+        if (leaves) {
+            try {
+                new WebDriverWait(driver, Duration.ofSeconds(5)).until(ExpectedConditions.stalenessOf(element));
+            } catch (TimeoutException e) {
+                // stayed on the page (a download, a form the browser itself refused): nothing to wait for
+            }
+        }
     }
+
+    private static final String LEAVES_PAGE = """
+            const e = arguments[0];
+            const htmx = el => !!el && [...el.attributes].some(a => a.name.startsWith('hx-'));
+            if (e.closest('[data-confirm]') || (e.form && e.form.hasAttribute('data-confirm')) || htmx(e) || htmx(e.form)) return false;
+            if (e.tagName === 'A') {
+              const h = e.getAttribute('href');
+              return !!h && !h.startsWith('#') && !h.startsWith('javascript:') && !e.hasAttribute('download') && !e.getAttribute('target');
+            }
+            if (e.tagName === 'BUTTON') return (e.getAttribute('type') || 'submit') === 'submit' && !!e.form;
+            if (e.tagName === 'INPUT') return e.type === 'submit' && !!e.form;
+            return false;""";
 
     protected void type(By by, String text) {
         WebElement field = waitFor(by);
