@@ -230,7 +230,7 @@ public class Invoicing {
                 byCustomer.merge(c.customerId(), c, (a, b) -> a.startDate().isAfter(b.startDate()) ? a : b);
             }
         }
-        Map<String, CustomerAccount> members = onboarding.payerMembers();
+        Map<String, CustomerAccount> members = onboarding.payerMembers(month);
         Map<UUID, Organization> orgs = new HashMap<>();
         Map<UUID, Map<UUID, String>> centers = new HashMap<>();
         Map<String, InvoiceCalculator.Target> targets = new LinkedHashMap<>();

@@ -74,7 +74,7 @@ public class Reconciliations {
             throw new dev.openpayer.shared.InvalidInputException("month", "is required (YYYY-MM)");
         }
         boolean whole = viewer.organizationType() == OrganizationType.DISTRIBUTOR && viewer.role() == Role.ADMIN;
-        Map<String, CustomerAccount> members = onboarding.payerMembers();
+        Map<String, CustomerAccount> members = onboarding.payerMembers(month);
         Set<UUID> visibleProfiles = whole ? null : profiles.list(viewer, null).stream().map(BillingProfile::id).collect(Collectors.toSet());
         Map<UUID, Organization> orgs = new HashMap<>();
         LakeCosts.MonthData data = lake.month(month);

@@ -136,14 +136,25 @@ public class AccountOnboarding {
     }
 
     /**
-     * Every usage account that belongs to a customer in a payer's report, keyed by its 12-digit ID: accounts that
-     * joined a payer organisation (whenever they joined or left) or were created in one. For invoicing and
-     * reconciliation, which read the payer's report.
+     * Every usage account that belongs to a customer in a payer's report for a billing month, keyed by its 12-digit ID:
+     * accounts that joined a payer organisation (whenever they joined or left) or were created in one. An account that was
+     * onboarded more than once (it moved to another customer) belongs, for a month, to the newest onboarding that had joined
+     * before the month ended; for months before its first joining, to that first one. For invoicing and reconciliation,
+     * which read the payer's report.
      */
-    public java.util.Map<String, CustomerAccount> payerMembers() {
+    public java.util.Map<String, CustomerAccount> payerMembers(java.time.YearMonth month) {
+        Instant end = month.plusMonths(1).atDay(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
         return inTx(() -> {
             java.util.Map<String, CustomerAccount> byId = new java.util.LinkedHashMap<>();
-            accounts.members().forEach(a -> byId.putIfAbsent(a.accountId(), a));
+            java.util.Map<String, CustomerAccount> first = new java.util.HashMap<>();
+            for (CustomerAccount a : accounts.members()) { // newest first
+                Instant joined = a.membership() != null && a.membership().joinedAt() != null ? a.membership().joinedAt() : a.createdAt();
+                if (joined.isBefore(end)) {
+                    byId.putIfAbsent(a.accountId(), a);
+                }
+                first.put(a.accountId(), a); // the last written is the oldest
+            }
+            first.forEach(byId::putIfAbsent);
             return byId;
         });
     }

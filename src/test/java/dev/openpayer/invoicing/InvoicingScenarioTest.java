@@ -289,6 +289,31 @@ class InvoicingScenarioTest extends ApiTestSupport {
     }
 
     @Test
+    void anAccountThatMovedToAnotherCustomerIsBilledToTheCustomerItBelongedToInEachMonth() throws Exception {
+        Organization before = customer(f.r().id(), unique("Owner until May"));
+        Organization after = customer(f.r().id(), unique("Owner from May"));
+        UUID first = CostFixtures.account(jdbc, f.a4(), before.id(), profile(before.id(), "Before profile").id(), null);
+        UUID second = CostFixtures.account(jdbc, f.a4(), after.id(), profile(after.id(), "After profile").id(), null);
+        jdbc.sql("update aws_accounts set joined_at = ? where id = ?").params(java.time.OffsetDateTime.parse("2019-03-10T12:00:00Z"), first).update();
+        jdbc.sql("update aws_accounts set joined_at = ? where id = ?").params(java.time.OffsetDateTime.parse("2019-05-02T08:00:00Z"), second).update();
+        try {
+            // April's report: the account still belonged to its first customer, which is where its cost goes, not to the newer one.
+            JsonNode rec = body(call(f.top(), HttpMethod.GET, "/api/v1/reconciliations?month=" + PRICED, null), 200);
+            assertThat(rec.get("unassigned").toString()).doesNotContain(f.a4());
+            List<String> owners = new ArrayList<>();
+            for (JsonNode c : rec.get("customers")) {
+                if (c.get("accounts").toString().contains(f.a4())) {
+                    owners.add(c.get("customerId").asString());
+                }
+            }
+            assertThat(owners).containsExactly(before.id().toString());
+            assertThat(rec.get("balanced").asBoolean()).isTrue();
+        } finally {
+            jdbc.sql("delete from aws_accounts where id in (?, ?)").params(first, second).update();
+        }
+    }
+
+    @Test
     void theDailyScheduleDraftsTheMonthForTheDistributorAndEveryResellerWithoutIssuingAnything() throws Exception {
         List<InvoiceRun> runs = schedule.draft(PRICED);
         assertThat(runs).extracting(InvoiceRun::sellerId).contains(top().id(), f.r().id());
