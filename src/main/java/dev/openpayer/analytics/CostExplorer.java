@@ -1,10 +1,10 @@
 package dev.openpayer.analytics;
 
+import dev.openpayer.cur.DuckDb;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,7 +41,7 @@ public class CostExplorer {
         String where = where(q, params);
         String sql = "SELECT " + period + " AS period, " + group + " AS grp, CAST(sum(" + q.metric().column + ") AS DECIMAL(38,10)) AS cost FROM read_parquet("
                 + lake() + where + " GROUP BY ALL ORDER BY period NULLS FIRST, grp NULLS FIRST";
-        try (Connection duck = open()) {
+        try (Connection duck = DuckDb.open(null)) {
             try (PreparedStatement st = duck.prepareStatement(sql)) {
                 for (int i = 0; i < params.size(); i++) {
                     st.setObject(i + 1, params.get(i));
@@ -68,7 +68,7 @@ public class CostExplorer {
         List<Object> params = new ArrayList<>();
         String sql = "SELECT DISTINCT billing_currency AS currency FROM read_parquet(" + lake() + where(q, params)
                 + " AND billing_currency IS NOT NULL ORDER BY 1";
-        try (Connection duck = open(); PreparedStatement st = duck.prepareStatement(sql)) {
+        try (Connection duck = DuckDb.open(null); PreparedStatement st = duck.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 st.setObject(i + 1, params.get(i));
             }
@@ -86,19 +86,6 @@ public class CostExplorer {
 
     private String lake() {
         return "'" + costs.toString().replace("'", "''") + "/source=*/billing_period=*/*.parquet', hive_partitioning = true, union_by_name = true)";
-    }
-
-    private static Connection open() throws SQLException {
-        Connection duck = DriverManager.getConnection("jdbc:duckdb:");
-        try (Statement init = duck.createStatement()) {
-            init.execute("SET autoinstall_known_extensions = false");
-            init.execute("SET autoload_known_extensions = false");
-            init.execute("SET TimeZone = 'UTC'");
-        } catch (SQLException e) {
-            duck.close();
-            throw e;
-        }
-        return duck;
     }
 
     /** The WHERE clause of a question: its accounts, usage days and filters; appends the parameters. */

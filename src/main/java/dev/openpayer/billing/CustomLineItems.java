@@ -215,6 +215,8 @@ public class CustomLineItems {
             errors.add(new FieldError("amount", "must be a positive number; a CREDIT is subtracted by its kind, not by a minus sign"));
         } else if (d.charge() == Charge.PERCENT && amount.compareTo(BigDecimal.valueOf(100)) > 0) {
             errors.add(new FieldError("amount", "a percentage must be at most 100"));
+        } else if (d.charge() == Charge.PERCENT && amount.stripTrailingZeros().scale() > 4) {
+            errors.add(new FieldError("amount", "a percentage may have at most 4 decimals (for example 2.5 or 12.3456)"));
         } else if (d.charge() == Charge.FLAT && amount.stripTrailingZeros().scale() > Currency.getInstance(currency).getDefaultFractionDigits()) {
             errors.add(new FieldError("amount", "has more decimals than " + currency + " allows (" + Currency.getInstance(currency).getDefaultFractionDigits() + ")"));
         } else if (amount.compareTo(new BigDecimal("1000000000")) >= 0) {
@@ -224,6 +226,9 @@ public class CustomLineItems {
             errors.add(new FieldError("firstMonth", "is required (YYYY-MM)"));
         }
         boolean recurring = d.recurring() == null ? d.lastMonth() == null || !d.lastMonth().equals(d.firstMonth()) : d.recurring();
+        if (!recurring && d.lastMonth() != null && !d.lastMonth().equals(d.firstMonth())) {
+            errors.add(new FieldError("lastMonth", "a one-time item is billed in its first month only: leave the last month empty, or make the item recurring"));
+        }
         YearMonth last = recurring ? d.lastMonth() : d.firstMonth();
         if (d.firstMonth() != null && last != null && last.isBefore(d.firstMonth())) {
             errors.add(new FieldError("lastMonth", "must not be before the first month"));

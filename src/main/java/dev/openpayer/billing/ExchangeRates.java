@@ -58,10 +58,15 @@ public class ExchangeRates {
     /** The rate of a month, if recorded; 1 for the same currency. */
     @Transactional(readOnly = true)
     public Optional<BigDecimal> rate(YearMonth month, String from, String to) {
-        if (from.equals(to)) {
-            return Optional.of(BigDecimal.ONE);
-        }
-        return list(month).stream().filter(r -> r.from().equals(from) && r.to().equals(to)).map(ExchangeRate::rate).findFirst();
+        return ofMonth(month).apply(from, to);
+    }
+
+    /** Every rate of a month, read once: what an invoice run converts with ({@code (from, to)} → rate; 1 for the same currency). */
+    @Transactional(readOnly = true)
+    public java.util.function.BiFunction<String, String, Optional<BigDecimal>> ofMonth(YearMonth month) {
+        java.util.Map<String, BigDecimal> rates = new java.util.HashMap<>();
+        list(month).forEach(r -> rates.put(r.from() + "/" + r.to(), r.rate()));
+        return (from, to) -> from.equals(to) ? Optional.of(BigDecimal.ONE) : Optional.ofNullable(rates.get(from + "/" + to));
     }
 
     /** Records (or replaces) a month's rate: distributor ADMIN or BILLING_MANAGER. Draft invoices follow at their next run. */

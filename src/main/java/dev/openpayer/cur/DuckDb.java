@@ -7,10 +7,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** An embedded, in-memory DuckDB with bounded memory that spills to the data directory; no extension is ever downloaded. */
-final class DuckDb {
+public final class DuckDb {
     private DuckDb() {}
 
-    static Connection open(Path spillDirectory) throws SQLException {
+    /** Opens one; {@code spillDirectory} null leaves DuckDB's own temporary directory. */
+    public static Connection open(Path spillDirectory) throws SQLException {
         Connection c = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement st = c.createStatement()) {
             st.execute("SET autoinstall_known_extensions = false");

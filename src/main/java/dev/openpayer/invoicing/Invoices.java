@@ -320,18 +320,27 @@ class Invoices {
         return query("where i.billing_month = ? order by i.seller_id, i.computed_at", month.atDay(1));
     }
 
+    /** Invoices with their lines: the heads in one query, the lines of up to 500 invoices per query. */
     private List<Invoice> query(String where, Object... params) {
         List<Invoice> heads = jdbc.sql(SELECT + where).params(Arrays.asList(params)).query((rs, n) -> map(rs, List.of())).list();
-        List<Invoice> full = new ArrayList<>(heads.size());
-        for (Invoice i : heads) {
-            List<Invoice.Line> lines = jdbc.sql("select * from invoice_lines where invoice_id = ? order by position").param(i.id())
-                    .query((rs, n) -> new Invoice.Line(rs.getInt("position"), rs.getString("kind"), rs.getString("line_key"), rs.getString("usage_account_id"),
-                            rs.getObject("customer_id", UUID.class), rs.getString("cost_center"), rs.getString("service_code"), rs.getString("description"),
-                            strip(rs.getBigDecimal("cost_basis")), rs.getBigDecimal("amount").setScale(InvoiceCalculator.scale(i.currency())), rs.getString("pricing")))
+        Map<UUID, Invoice> byId = new HashMap<>();
+        heads.forEach(h -> byId.put(h.id(), h));
+        Map<UUID, List<Invoice.Line>> lines = new HashMap<>();
+        for (int from = 0; from < heads.size(); from += 500) {
+            List<UUID> ids = heads.subList(from, Math.min(heads.size(), from + 500)).stream().map(Invoice::id).toList();
+            jdbc.sql("select * from invoice_lines where invoice_id in (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ") order by position")
+                    .params(new ArrayList<Object>(ids))
+                    .query((rs, n) -> {
+                        UUID invoiceId = rs.getObject("invoice_id", UUID.class);
+                        lines.computeIfAbsent(invoiceId, k -> new ArrayList<>()).add(new Invoice.Line(rs.getInt("position"), rs.getString("kind"),
+                                rs.getString("line_key"), rs.getString("usage_account_id"), rs.getObject("customer_id", UUID.class), rs.getString("cost_center"),
+                                rs.getString("service_code"), rs.getString("description"), strip(rs.getBigDecimal("cost_basis")),
+                                rs.getBigDecimal("amount").setScale(InvoiceCalculator.scale(byId.get(invoiceId).currency())), rs.getString("pricing")));
+                        return null;
+                    })
                     .list();
-            full.add(withLines(i, lines));
         }
-        return full;
+        return heads.stream().map(h -> withLines(h, lines.getOrDefault(h.id(), List.of()))).toList();
     }
 
     private static Invoice withLines(Invoice i, List<Invoice.Line> lines) {

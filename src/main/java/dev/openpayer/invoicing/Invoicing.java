@@ -164,11 +164,12 @@ public class Invoicing {
             pending.forEach(p -> results[p.index()] = failed(p.seller(), month, p.runId(), p.warnings(), e));
             return List.of(results);
         }
+        var monthRates = rates.ofMonth(month);
         for (Pending p : pending) {
             try {
                 List<InvoiceCalculator.Computed> computed = new ArrayList<>();
                 Set<UUID> failed = new java.util.HashSet<>();
-                for (InvoiceCalculator.Computed c : p.calc().finish((from, to) -> rates.rate(month, from, to))) {
+                for (InvoiceCalculator.Computed c : p.calc().finish(monthRates)) {
                     if (c == null) {
                         continue;
                     }
@@ -352,13 +353,14 @@ public class Invoicing {
             proposed.add(slice.serviceName(), slice.group());
         });
         Map<String, InvoiceCalculator.Computed> after = new HashMap<>();
-        for (InvoiceCalculator.Computed c : proposed.finish((from, to) -> rates.rate(month, from, to))) {
+        var monthRates = rates.ofMonth(month);
+        for (InvoiceCalculator.Computed c : proposed.finish(monthRates)) {
             if (c != null) {
                 after.put(c.target().key(), c);
             }
         }
         List<PreviewRow> rows = new ArrayList<>();
-        for (InvoiceCalculator.Computed c : current.finish((from, to) -> rates.rate(month, from, to))) {
+        for (InvoiceCalculator.Computed c : current.finish(monthRates)) {
             if (c == null) {
                 continue;
             }
@@ -552,8 +554,8 @@ public class Invoicing {
     }
 
     private static String mailBody(Invoice i, BillingProfile profile) {
-        return "Hello,\n\n" + i.sellerName() + " has issued " + i.label().toLowerCase(java.util.Locale.ROOT).replace("invoice", "invoice").replaceFirst("^.", i.label().substring(0, 1))
-                + " to " + profile.legalName() + " for the billing period " + i.month() + ".\n\n"
+        return "Hello,\n\n" + i.sellerName() + " has issued " + (i.kind() == Invoice.Kind.CREDIT_NOTE ? "credit note " : "invoice ") + i.number() + " to "
+                + profile.legalName() + " for the billing period " + i.month() + ".\n\n"
                 + "Total: " + i.total().toPlainString() + " " + i.currency() + "\n"
                 + (i.dueDate() == null ? "" : "Due date: " + i.dueDate() + "\n")
                 + "\nThe PDF and a CSV of its lines are available in OpenPayer under Invoices.\n";

@@ -4,12 +4,12 @@ import dev.openpayer.billing.CostGroup;
 import dev.openpayer.cur.CurIngestion;
 import dev.openpayer.cur.CurSource;
 import dev.openpayer.cur.CurSources;
+import dev.openpayer.cur.DuckDb;
 import dev.openpayer.cur.LakePartition;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -152,11 +152,7 @@ class LakeCosts {
                 + ", line_item_type, charge_category, billing_currency, billed_cost, effective_cost, list_cost, consumed_quantity" + tags + " FROM (" + union
                 + ")) GROUP BY " + keys;
         long lines;
-        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duck.createStatement()) {
-            st.execute("SET autoinstall_known_extensions = false");
-            st.execute("SET autoload_known_extensions = false");
-            st.execute("SET TimeZone = 'UTC'");
-            st.execute("SET preserve_insertion_order = false");
+        try (Connection duck = DuckDb.open(null); Statement st = duck.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM (" + count + ")")) {
                 rs.next();
                 lines = rs.getLong(1);
@@ -228,9 +224,7 @@ class LakeCosts {
         }
         String sql = "SELECT source, sub_account_id, line_item_type, billing_entity, invoice_id, billing_currency, count(*) AS n, "
                 + "CAST(sum(coalesce(billed_cost, 0)) AS DECIMAL(38,10)) AS amount FROM (" + union + ") GROUP BY ALL ORDER BY ALL";
-        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duck.createStatement()) {
-            st.execute("SET autoinstall_known_extensions = false");
-            st.execute("SET autoload_known_extensions = false");
+        try (Connection duck = DuckDb.open(null); Statement st = duck.createStatement()) {
             try (ResultSet rs = st.executeQuery(sql)) {
                 while (rs.next()) {
                     out.add(new BillLine(UUID.fromString(rs.getString("source")), rs.getString("sub_account_id"), rs.getString("line_item_type"),

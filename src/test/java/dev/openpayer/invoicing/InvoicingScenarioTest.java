@@ -314,6 +314,15 @@ class InvoicingScenarioTest extends ApiTestSupport {
     }
 
     @Test
+    void aCustomLineItemThatCouldNotBeBilledAsTypedIsRefusedWithTheFieldNamed() throws Exception {
+        Map<String, Object> item = new HashMap<>(Map.of("billingProfileId", f.cProfile().id(), "description", "Support", "kind", "FEE", "charge", "PERCENT",
+                "amount", new BigDecimal("2.12345"), "firstMonth", "2019-04"));
+        assertThat(assertProblem(call(f.rAdmin(), HttpMethod.POST, "/api/v1/custom-line-items", item), 400)).contains("amount");
+        item.putAll(Map.of("amount", new BigDecimal("2.5"), "recurring", false, "lastMonth", "2019-06"));
+        assertThat(assertProblem(call(f.rAdmin(), HttpMethod.POST, "/api/v1/custom-line-items", item), 400)).contains("lastMonth");
+    }
+
+    @Test
     void theDailyScheduleDraftsTheMonthForTheDistributorAndEveryResellerWithoutIssuingAnything() throws Exception {
         List<InvoiceRun> runs = schedule.draft(PRICED);
         assertThat(runs).extracting(InvoiceRun::sellerId).contains(top().id(), f.r().id());
