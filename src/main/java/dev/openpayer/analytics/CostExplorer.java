@@ -41,7 +41,7 @@ public class CostExplorer {
         String where = where(q, params);
         String sql = "SELECT " + period + " AS period, " + group + " AS grp, CAST(sum(" + q.metric().column + ") AS DECIMAL(38,10)) AS cost FROM read_parquet("
                 + lake() + where + " GROUP BY ALL ORDER BY period NULLS FIRST, grp NULLS FIRST";
-        try (Connection duck = DuckDb.open(null)) {
+        try (Connection duck = DuckDb.forQueries()) {
             try (PreparedStatement st = duck.prepareStatement(sql)) {
                 for (int i = 0; i < params.size(); i++) {
                     st.setObject(i + 1, params.get(i));
@@ -68,7 +68,7 @@ public class CostExplorer {
         List<Object> params = new ArrayList<>();
         String sql = "SELECT DISTINCT billing_currency AS currency FROM read_parquet(" + lake() + where(q, params)
                 + " AND billing_currency IS NOT NULL ORDER BY 1";
-        try (Connection duck = DuckDb.open(null); PreparedStatement st = duck.prepareStatement(sql)) {
+        try (Connection duck = DuckDb.forQueries(); PreparedStatement st = duck.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 st.setObject(i + 1, params.get(i));
             }

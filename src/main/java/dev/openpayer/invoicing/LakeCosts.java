@@ -152,7 +152,7 @@ class LakeCosts {
                 + ", line_item_type, charge_category, billing_currency, billed_cost, effective_cost, list_cost, consumed_quantity" + tags + " FROM (" + union
                 + ")) GROUP BY " + keys;
         long lines;
-        try (Connection duck = DuckDb.open(null); Statement st = duck.createStatement()) {
+        try (Connection duck = DuckDb.forQueries(); Statement st = duck.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM (" + count + ")")) {
                 rs.next();
                 lines = rs.getLong(1);
@@ -224,7 +224,7 @@ class LakeCosts {
         }
         String sql = "SELECT source, sub_account_id, line_item_type, billing_entity, invoice_id, billing_currency, count(*) AS n, "
                 + "CAST(sum(coalesce(billed_cost, 0)) AS DECIMAL(38,10)) AS amount FROM (" + union + ") GROUP BY ALL ORDER BY ALL";
-        try (Connection duck = DuckDb.open(null); Statement st = duck.createStatement()) {
+        try (Connection duck = DuckDb.forQueries(); Statement st = duck.createStatement()) {
             try (ResultSet rs = st.executeQuery(sql)) {
                 while (rs.next()) {
                     out.add(new BillLine(UUID.fromString(rs.getString("source")), rs.getString("sub_account_id"), rs.getString("line_item_type"),
